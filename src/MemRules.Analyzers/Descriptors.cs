@@ -1,0 +1,110 @@
+using Microsoft.CodeAnalysis;
+
+namespace MemRules.Analyzers
+{
+    /// <summary>
+    /// The one registry of diagnostic descriptors. Several descriptors may share an ID when the cause
+    /// differs; they then share title, category, severity and help link, and differ in message only.
+    /// </summary>
+    public static class Descriptors
+    {
+        internal const string Reliability = "Reliability";
+        internal const string Style = "Style";
+
+        // MEM001 — enforces MEM-001 "always release allocated resources" for locals.
+        internal const string MEM001Title = "Dispose a locally created disposable on every path";
+
+        public static readonly DiagnosticDescriptor MEM001NeverReleased = Create(
+            RuleIdentifiers.UndisposedLocal, MEM001Title,
+            "'{0}' is created here but never disposed",
+            Reliability, DiagnosticSeverity.Warning,
+            "A disposable that a method creates and does not hand on must be disposed before the method ends, or it holds its handle, buffer or timer until the finalizer runs, if ever.");
+
+        public static readonly DiagnosticDescriptor MEM001NotOnEveryPath = Create(
+            RuleIdentifiers.UndisposedLocal, MEM001Title,
+            "'{0}' is not disposed on every path: {1}",
+            Reliability, DiagnosticSeverity.Warning,
+            "A disposable that a method creates and does not hand on must be disposed on every path, including early returns, breaks and loop iterations.");
+
+        // MEM002 — enforces MEM-001 at the level of a type.
+        internal const string MEM002Title = "A type that creates a disposable field disposes it";
+
+        public static readonly DiagnosticDescriptor MEM002TypeNotDisposable = Create(
+            RuleIdentifiers.UndisposedField, MEM002Title,
+            "'{0}' owns '{1}' but is not disposable",
+            Reliability, DiagnosticSeverity.Warning,
+            "A type that creates a disposable and keeps it in a field owns it: the type must be disposable and dispose the field.");
+
+        public static readonly DiagnosticDescriptor MEM002FieldNotDisposed = Create(
+            RuleIdentifiers.UndisposedField, MEM002Title,
+            "'{0}' owns '{1}' but its {2} never disposes it",
+            Reliability, DiagnosticSeverity.Warning,
+            "A type that creates a disposable and keeps it in a field owns it: its Dispose must dispose the field.");
+
+        public static readonly DiagnosticDescriptor MEM002FieldReplaced = Create(
+            RuleIdentifiers.UndisposedField, MEM002Title,
+            "'{0}' is replaced with a new resource while the previous one is not disposed",
+            Reliability, DiagnosticSeverity.Warning,
+            "Assigning a new resource to an owned field drops the previous one without disposing it.");
+
+        // MEM003 — enforces MEM-003 "implement cleanup in error paths".
+        internal const string MEM003Title = "Release resources in a finally block";
+
+        public static readonly DiagnosticDescriptor MEM003CleanupNotInFinally = Create(
+            RuleIdentifiers.CleanupOutsideFinally, MEM003Title,
+            "'{0}' is released here but not in a finally: an exception thrown after '{1}' skips the release",
+            Reliability, DiagnosticSeverity.Warning,
+            "Cleanup that runs only on the normal path is skipped when an exception is thrown between acquisition and release; use a using declaration or release in a finally block.");
+
+        // MEM004 — enforces MEM-004 "use context managers".
+        internal const string MEM004Title = "Use a using declaration instead of try/finally";
+
+        public static readonly DiagnosticDescriptor MEM004UseUsing = Create(
+            RuleIdentifiers.TryFinallyToUsing, MEM004Title,
+            "The finally block only disposes '{0}': a using declaration says it better",
+            Style, DiagnosticSeverity.Info,
+            "A try/finally whose finally only disposes a local is what a using declaration or statement expresses, with less code to get wrong.");
+
+        // MEM005 — enforces MEM-005 "limit long-term memory storage".
+        internal const string MEM005Title = "Bound collection fields that only grow";
+
+        public static readonly DiagnosticDescriptor MEM005UnboundedCollection = Create(
+            RuleIdentifiers.UnboundedCollection, MEM005Title,
+            "'{0}' only grows ({1} in {2}); nothing removes or bounds it",
+            Reliability, DiagnosticSeverity.Warning,
+            "A collection field that code adds to but nothing removes from grows for the life of the object; in a long-running service that is a memory leak.");
+
+        // MEM006 — enforces MEM-006 "always unregister event listeners".
+        internal const string MEM006Title = "Release event subscriptions to longer-lived publishers";
+
+        public static readonly DiagnosticDescriptor MEM006NeverUnsubscribed = Create(
+            RuleIdentifiers.UnreleasedEventSubscription, MEM006Title,
+            "The subscription to '{0}' is never released: the publisher keeps this '{1}' alive",
+            Reliability, DiagnosticSeverity.Warning,
+            "A subscription to an event of an object that may outlive the subscriber keeps the subscriber, and everything it references, in memory until it is released with -=.");
+
+        public static readonly DiagnosticDescriptor MEM006LambdaSubscription = Create(
+            RuleIdentifiers.UnreleasedEventSubscription, MEM006Title,
+            "The lambda subscribed to '{0}' can never be unsubscribed and keeps this '{1}' alive: keep the handler in a field and unsubscribe it in Dispose",
+            Reliability, DiagnosticSeverity.Warning,
+            "A lambda subscribed to a longer-lived publisher cannot be removed with -= unless it is kept in a field.");
+
+        /// <summary>Every descriptor, for the analyzers' SupportedDiagnostics and the meta tests.</summary>
+        public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All =
+            System.Collections.Immutable.ImmutableArray.Create(
+                MEM001NeverReleased, MEM001NotOnEveryPath,
+                MEM002TypeNotDisposable, MEM002FieldNotDisposed, MEM002FieldReplaced,
+                MEM003CleanupNotInFinally,
+                MEM004UseUsing,
+                MEM005UnboundedCollection,
+                MEM006NeverUnsubscribed, MEM006LambdaSubscription);
+
+        private static DiagnosticDescriptor Create(
+            string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
+            new DiagnosticDescriptor(
+                id, title, message, category, severity,
+                isEnabledByDefault: true,
+                description: description,
+                helpLinkUri: RuleIdentifiers.GetHelpUri(id));
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemRules.Analyzers.Ownership
+{
+    /// <summary>
+    /// What counts as releasing a resource: <c>Dispose()</c>, <c>DisposeAsync()</c> or <c>Close()</c> on it,
+    /// also through <c>?.</c> and casts; <c>using</c> on it. Callers decide which symbol the receiver must name.
+    /// </summary>
+    internal static class Cleanup
+    {
+        /// <summary>The parameterless release methods.</summary>
+        public static bool IsReleaseMethod(IMethodSymbol method) =>
+            method.Parameters.Length == 0 &&
+            !method.IsStatic &&
+            (method.Name == "Dispose" || method.Name == "DisposeAsync" || method.Name == "Close");
+
+        /// <summary>
+        /// When <paramref name="invocation"/> releases its receiver, returns the receiver (conversions and
+        /// <c>?.</c> seen through); otherwise null.
+        /// </summary>
+        public static IOperation? GetReleasedResource(IInvocationOperation invocation) =>
+            IsReleaseMethod(invocation.TargetMethod) ? Operations.GetReceiver(invocation) : null;
+
+        /// <summary>True when <paramref name="invocation"/> releases the local, parameter, field or property <paramref name="symbol"/>.</summary>
+        public static bool Releases(IInvocationOperation invocation, ISymbol symbol) =>
+            SymbolEqualityComparer.Default.Equals(Operations.ReferencedSymbol(GetReleasedResource(invocation)), symbol);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace MemRules.Analyzers.Ownership
+{
+    /// <summary>
+    /// Well-known types, resolved once per compilation. Analyzers create one in a compilation-start
+    /// action and skip the compilation when <see cref="IDisposable"/> cannot be found.
+    /// </summary>
+    internal sealed class KnownSymbols
+    {
+        public Compilation Compilation { get; }
+        public INamedTypeSymbol IDisposable { get; }
+        public INamedTypeSymbol? IAsyncDisposable { get; }
+        public INamedTypeSymbol? Task { get; }
+        public INamedTypeSymbol? TaskOfT { get; }
+        public INamedTypeSymbol? ValueTask { get; }
+        public INamedTypeSymbol? ValueTaskOfT { get; }
+        public INamedTypeSymbol? Stream { get; }
+        public INamedTypeSymbol? TextReader { get; }
+        public INamedTypeSymbol? TextWriter { get; }
+        public INamedTypeSymbol? HttpMessageHandler { get; }
+        public INamedTypeSymbol? ArrayPool { get; }
+        public INamedTypeSymbol? SemaphoreSlim { get; }
+        public INamedTypeSymbol? Monitor { get; }
+        public INamedTypeSymbol? ReaderWriterLockSlim { get; }
+        public INamedTypeSymbol? Marshal { get; }
+        public INamedTypeSymbol? GCHandle { get; }
+        public INamedTypeSymbol? Type { get; }
+        public INamedTypeSymbol? MemberInfo { get; }
+        public INamedTypeSymbol? Assembly { get; }
+
+        private KnownSymbols(Compilation compilation, INamedTypeSymbol disposable)
+        {
+            Compilation = compilation;
+            IDisposable = disposable;
+            IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
+            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+            ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+            ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+            Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+            TextReader = compilation.GetTypeByMetadataName("System.IO.TextReader");
+            TextWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
+            HttpMessageHandler = compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageHandler");
+            ArrayPool = compilation.GetTypeByMetadataName("System.Buffers.ArrayPool`1");
+            SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
+            Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+            ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
+            Marshal = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.Marshal");
+            GCHandle = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.GCHandle");
+            Type = compilation.GetTypeByMetadataName("System.Type");
+            MemberInfo = compilation.GetTypeByMetadataName("System.Reflection.MemberInfo");
+            Assembly = compilation.GetTypeByMetadataName("System.Reflection.Assembly");
+        }
+
+        /// <summary>Returns null when the compilation has no IDisposable: nothing to analyze then.</summary>
+        public static KnownSymbols? TryCreate(Compilation compilation)
+        {
+            var disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
+            if (disposable == null || disposable.TypeKind == TypeKind.Error)
+            {
+                return null;
+            }
+
+            return new KnownSymbols(compilation, disposable);
+        }
+
+        /// <summary>True when the type implements IDisposable or IAsyncDisposable (or is one of them).</summary>
+        public bool IsDisposable(ITypeSymbol? type)
+        {
+            if (type == null || type.TypeKind == TypeKind.Error)
+            {
+                return false;
+            }
+
+            if (type is ITypeParameterSymbol typeParameter)
+            {
+                foreach (var constraint in typeParameter.ConstraintTypes)
+                {
+                    if (IsDisposable(constraint))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, IDisposable) ||
+                SymbolEqualityComparer.Default.Equals(type, IAsyncDisposable))
+            {
+                return true;
+            }
+
+            foreach (var i in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(i, IDisposable) ||
+                    (IAsyncDisposable != null && SymbolEqualityComparer.Default.Equals(i, IAsyncDisposable)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when the type is disposable only asynchronously (IAsyncDisposable without IDisposable).</summary>
+        public bool IsOnlyAsyncDisposable(ITypeSymbol? type)
+        {
+            if (type == null || IAsyncDisposable == null)
+            {
+                return false;
+            }
+
+            bool sync = SymbolEqualityComparer.Default.Equals(type, IDisposable);
+            bool async = SymbolEqualityComparer.Default.Equals(type, IAsyncDisposable);
+            foreach (var i in type.AllInterfaces)
+            {
+                sync |= SymbolEqualityComparer.Default.Equals(i, IDisposable);
+                async |= SymbolEqualityComparer.Default.Equals(i, IAsyncDisposable);
+            }
+
+            return async && !sync;
+        }
+
+        /// <summary>Task and ValueTask implement IDisposable but never need disposal.</summary>
+        public bool IsTaskLike(ITypeSymbol? type)
+        {
+            if (type is not INamedTypeSymbol named)
+            {
+                return false;
+            }
+
+            var original = named.OriginalDefinition;
+            for (INamedTypeSymbol? t = original; t != null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t, Task) ||
+                    SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, TaskOfT))
+                {
+                    return true;
+                }
+            }
+
+            return SymbolEqualityComparer.Default.Equals(original, ValueTask) ||
+                   SymbolEqualityComparer.Default.Equals(original, ValueTaskOfT);
+        }
+
+        /// <summary>True when <paramref name="type"/> is or derives from <paramref name="baseType"/>.</summary>
+        public static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+        {
+            if (baseType == null)
+            {
+                return false;
+            }
+
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Attribute names are matched by name so that JetBrains.Annotations is not a dependency.</summary>
+        public static bool HasAttributeNamed(ISymbol symbol, string name)
+        {
+            ImmutableArray<AttributeData> attributes = symbol.GetAttributes();
+            foreach (var attribute in attributes)
+            {
+                var attributeName = attribute.AttributeClass?.Name;
+                if (attributeName == name || attributeName == name + "Attribute")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MemRules.Analyzers.Ownership
+{
+    /// <summary>
+    /// The package's .editorconfig options. Keys are <c>memrules.MEMxxx.option</c> with a fallback to
+    /// <c>memrules.option</c>. Malformed values never throw: they fall back to the documented default
+    /// (see docs/configuration.md).
+    /// </summary>
+    internal sealed class MemRulesOptions
+    {
+        public const string Prefix = "memrules.";
+        public const string ExcludedTypesKey = "excluded_types";
+        public const string OwnedFactoryMethodsKey = "owned_factory_methods";
+        public const string ArgumentTransfersOwnershipKey = "argument_transfers_ownership";
+
+        /// <summary>Types whose Dispose is a no-op by common consent; replaced as a whole by memrules.excluded_types.</summary>
+        public static readonly ImmutableHashSet<string> DefaultExcludedTypes = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "System.IO.MemoryStream",
+            "System.IO.StringReader",
+            "System.IO.StringWriter");
+
+        private static readonly char[] Separators = { ',', ';', ' ', '\t' };
+
+        private readonly AnalyzerConfigOptions _options;
+
+        private MemRulesOptions(AnalyzerConfigOptions options)
+        {
+            _options = options;
+            ExcludedTypes = TryGetRaw(null, ExcludedTypesKey, out var excluded)
+                ? ParseList(excluded)
+                : DefaultExcludedTypes;
+            OwnedFactoryMethods = TryGetRaw(null, OwnedFactoryMethodsKey, out var owned)
+                ? ParseList(owned)
+                : ImmutableHashSet<string>.Empty;
+            ArgumentTransfersOwnership = GetBool(null, ArgumentTransfersOwnershipKey, defaultValue: true);
+        }
+
+        /// <summary>Full type names (namespace-qualified, without type arguments) that are never reported.</summary>
+        public ImmutableHashSet<string> ExcludedTypes { get; }
+
+        /// <summary>Methods (<c>Namespace.Type.Method</c>) whose result the caller owns.</summary>
+        public ImmutableHashSet<string> OwnedFactoryMethods { get; }
+
+        /// <summary>Whether passing a resource to a method counts as handing it on (default true: precision first).</summary>
+        public bool ArgumentTransfersOwnership { get; }
+
+        public bool IsExcluded(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && ExcludedTypes.Contains(SymbolNames.FullName(named));
+
+        public bool GetBool(string? ruleId, string name, bool defaultValue)
+        {
+            if (TryGetRaw(ruleId, name, out var raw) && bool.TryParse(raw.Trim(), out var value))
+            {
+                return value;
+            }
+
+            return defaultValue;
+        }
+
+        public int GetInt(string? ruleId, string name, int defaultValue, int min, int max)
+        {
+            if (TryGetRaw(ruleId, name, out var raw) &&
+                int.TryParse(raw.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) &&
+                value >= min && value <= max)
+            {
+                return value;
+            }
+
+            return defaultValue;
+        }
+
+        private bool TryGetRaw(string? ruleId, string name, out string value)
+        {
+            if (ruleId != null && _options.TryGetValue(Prefix + ruleId + "." + name, out var specific) && specific != null)
+            {
+                value = specific;
+                return true;
+            }
+
+            if (_options.TryGetValue(Prefix + name, out var general) && general != null)
+            {
+                value = general;
+                return true;
+            }
+
+            value = string.Empty;
+            return false;
+        }
+
+        private static ImmutableHashSet<string> ParseList(string raw)
+        {
+            var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            foreach (var part in raw.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var name = part.Trim();
+                if (name.StartsWith("T:", StringComparison.Ordinal) || name.StartsWith("M:", StringComparison.Ordinal))
+                {
+                    name = name.Substring(2);
+                }
+
+                if (name.Length > 0)
+                {
+                    builder.Add(name);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        /// <summary>
+        /// Parsed options, cached per options instance: trees that share an .editorconfig share one parse.
+        /// One cache lives for one compilation (it is created in a compilation-start action).
+        /// </summary>
+        public sealed class Cache
+        {
+            private readonly AnalyzerOptions _analyzerOptions;
+            private readonly ConcurrentDictionary<AnalyzerConfigOptions, MemRulesOptions> _parsed =
+                new ConcurrentDictionary<AnalyzerConfigOptions, MemRulesOptions>();
+
+            public Cache(AnalyzerOptions analyzerOptions) => _analyzerOptions = analyzerOptions;
+
+            public MemRulesOptions For(SyntaxTree tree)
+            {
+                var options = _analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
+                return _parsed.GetOrAdd(options, o => new MemRulesOptions(o));
+            }
+        }
+    }
+}

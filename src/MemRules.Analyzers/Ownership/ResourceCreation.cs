@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemRules.Analyzers.Ownership
+{
+    /// <summary>
+    /// What creates a resource that the caller owns: <c>new T(...)</c> of a disposable type, factory
+    /// methods named <c>Create*</c>/<c>Open*</c>, methods marked <c>[MustDisposeResource]</c>, and methods
+    /// listed in <c>memrules.owned_factory_methods</c>. Property getters and <c>Get*</c>/<c>Find*</c>
+    /// lookups return shared instances and are not owned; neither are tasks nor excluded types.
+    /// </summary>
+    internal static class ResourceCreation
+    {
+        /// <summary>
+        /// True when <paramref name="value"/> (conversions stripped) creates a resource the caller owns;
+        /// <paramref name="resourceType"/> is then the created type.
+        /// </summary>
+        public static bool IsOwnedCreation(IOperation? value, KnownSymbols known, MemRulesOptions options, out ITypeSymbol? resourceType)
+        {
+            resourceType = null;
+            value = Operations.StripConversions(value);
+            switch (value)
+            {
+                case IObjectCreationOperation creation:
+                    return IsOwnedResourceType(creation.Type, known, options, out resourceType);
+
+                case IInvocationOperation invocation:
+                    return IsOwnedFactory(invocation.TargetMethod, known, options) &&
+                           IsOwnedResourceType(invocation.Type, known, options, out resourceType);
+
+                case IAwaitOperation { Operation: var awaited }:
+                    // `await factory.CreateConnectionAsync()` yields an owned resource.
+                    return Operations.StripConversions(awaited) is IInvocationOperation asyncInvocation &&
+                           IsOwnedFactory(asyncInvocation.TargetMethod, known, options) &&
+                           IsOwnedResourceType(value.Type, known, options, out resourceType);
+
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>A disposable type that is neither task-like nor excluded by the options.</summary>
+        public static bool IsOwnedResourceType(ITypeSymbol? type, KnownSymbols known, MemRulesOptions options, out ITypeSymbol? resourceType)
+        {
+            resourceType = type;
+            return type != null &&
+                   known.IsDisposable(type) &&
+                   !known.IsTaskLike(type) &&
+                   !options.IsExcluded(type);
+        }
+
+        /// <summary>True when a call to <paramref name="method"/> hands the caller ownership of its result.</summary>
+        public static bool IsOwnedFactory(IMethodSymbol method, KnownSymbols known, MemRulesOptions options)
+        {
+            if (method.MethodKind == MethodKind.PropertyGet)
+            {
+                return false;
+            }
+
+            if (KnownSymbols.HasAttributeNamed(method, "MustDisposeResource"))
+            {
+                return true;
+            }
+
+            if (options.OwnedFactoryMethods.Count > 0 &&
+                (options.OwnedFactoryMethods.Contains(SymbolNames.FullName(method)) ||
+                 (method.ReducedFrom != null && options.OwnedFactoryMethods.Contains(SymbolNames.FullName(method.ReducedFrom)))))
+            {
+                return true;
+            }
+
+            return HasFactoryName(method.Name);
+        }
+
+        /// <summary><c>Create</c>, <c>CreateX</c>, <c>Open</c>, <c>OpenX</c> — but not <c>Creates</c> or <c>Opened</c>.</summary>
+        public static bool HasFactoryName(string name) =>
+            StartsWithWord(name, "Create") || StartsWithWord(name, "Open");
+
+        private static bool StartsWithWord(string name, string word) =>
+            name.StartsWith(word, System.StringComparison.Ordinal) &&
+            (name.Length == word.Length || char.IsUpper(name[word.Length]));
+    }
+}
