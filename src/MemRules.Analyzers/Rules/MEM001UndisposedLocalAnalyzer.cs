@@ -84,7 +84,7 @@ namespace MemRules.Analyzers.Rules
                     case IVariableDeclarationOperation:
                         continue;
                     case IVariableDeclarationGroupOperation group:
-                        return group.Parent is IUsingDeclarationOperation;
+                        return group.Parent is IUsingDeclarationOperation or IUsingOperation;
                     case IUsingOperation:
                         return true;
                     default:

@@ -47,6 +47,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     Stream Returned() { var s = new FileStream("a", FileMode.Open); return s; }
                     void Stored() { var s = new FileStream("a", FileMode.Open); _kept = s; }
                     void Using() { using var s = new FileStream("a", FileMode.Open); s.ReadByte(); }
+                    void UsingStatement() { using (var s = new FileStream("a", FileMode.Open)) { s.ReadByte(); } }
                     void Excluded() { var m = new MemoryStream(); m.WriteByte(1); }
                 }
                 """);

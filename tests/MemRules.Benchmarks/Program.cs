@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MemRules.Benchmarks
+{
+    public static class Program
+    {
+        public static async Task<int> Main(string[] args)
+        {
+            if (args.Length >= 2 && args[0] == "scan")
+            {
+                return await ScanAsync(args[1], args.Skip(2).ToArray());
+            }
+
+            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule MEMxxx]");
+            return 2;
+        }
+
+        /// <summary>Compiles every .cs file under a folder against the SDK's reference assemblies and lists MemRules diagnostics.</summary>
+        private static async Task<int> ScanAsync(string folder, string[] options)
+        {
+            bool includeTests = options.Contains("--include-tests");
+            var rule = options.SkipWhile(o => o != "--rule").Skip(1).FirstOrDefault();
+            var compilation = SourceFolder.Compile(folder, includeTests);
+            var analyzers = AllAnalyzers();
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: (ex, a, d) => Console.Error.WriteLine($"CRASH {a.GetType().Name}: {ex}"),
+                concurrentAnalysis: true, logAnalyzerExecutionTime: false));
+            var diagnostics = (await withAnalyzers.GetAnalyzerDiagnosticsAsync())
+                .Where(d => rule == null || d.Id == rule)
+                .OrderBy(d => d.Id, StringComparer.Ordinal)
+                .ThenBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+                .ThenBy(d => d.Location.SourceSpan.Start)
+                .ToList();
+            foreach (var d in diagnostics)
+            {
+                var span = d.Location.GetLineSpan();
+                var path = Path.GetRelativePath(folder, span.Path);
+                var line = d.Location.SourceTree!.GetText().Lines[span.StartLinePosition.Line].ToString().Trim();
+                Console.WriteLine($"{d.Id} {path}:{span.StartLinePosition.Line + 1}: {d.GetMessage()}\n    {line}");
+            }
+
+            Console.WriteLine($"# {compilation.SyntaxTrees.Count()} files; " +
+                string.Join(", ", diagnostics.GroupBy(d => d.Id).Select(g => $"{g.Key}: {g.Count()}")));
+            return 0;
+        }
+
+        public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() =>
+            typeof(MemRules.Analyzers.RuleIdentifiers).Assembly.GetTypes()
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null)
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+                .ToImmutableArray();
+    }
+
+    /// <summary>A folder of C# sources as one compilation against the running SDK's reference assemblies.</summary>
+    public static class SourceFolder
+    {
+        public static CSharpCompilation Compile(string folder, bool includeTests)
+        {
+            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+            var files = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
+                .Where(f => includeTests || !IsTestPath(Path.GetRelativePath(folder, f)))
+                .OrderBy(f => f, StringComparer.Ordinal);
+            var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parseOptions, path: f)).ToList();
+            return CSharpCompilation.Create(
+                "Scanned",
+                trees,
+                ReferenceAssemblies(),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        }
+
+        private static bool IsTestPath(string relative) =>
+            relative.Split('/', '\\').Any(p => p.Contains("Test", StringComparison.OrdinalIgnoreCase) || p.Contains("Benchmark", StringComparison.OrdinalIgnoreCase) || p.Equals("samples", StringComparison.OrdinalIgnoreCase) || p.Contains("Example", StringComparison.OrdinalIgnoreCase));
+
+        public static IEnumerable<MetadataReference> ReferenceAssemblies()
+        {
+            var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+            var packs = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", "..", "packs"));
+            var dirs = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
+                .Select(p => Path.Combine(packs, p))
+                .Where(Directory.Exists)
+                .Select(p => Directory.GetDirectories(p).OrderByDescending(d => d, StringComparer.Ordinal).First())
+                .Select(p => Directory.GetDirectories(Path.Combine(p, "ref")).OrderByDescending(d => d, StringComparer.Ordinal).First());
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var dir in dirs)
+            {
+                foreach (var dll in Directory.GetFiles(dir, "*.dll"))
+                {
+                    if (seen.Add(Path.GetFileName(dll)))
+                    {
+                        yield return MetadataReference.CreateFromFile(dll);
+                    }
+                }
+            }
+        }
+    }
+}
