@@ -74,6 +74,14 @@ namespace MemRules.Analyzers
             Reliability, DiagnosticSeverity.Warning,
             "A collection field that code adds to but nothing removes from grows for the life of the object; in a long-running service that is a memory leak.");
 
+        // Internal fields (memrules.MEM005.include_internal) can be used anywhere in the assembly: reported once the whole compilation is seen.
+        public static readonly DiagnosticDescriptor MEM005UnboundedInternalCollection = Create(
+            RuleIdentifiers.UnboundedCollection, MEM005Title,
+            "'{0}' only grows ({1} in {2}); nothing in the assembly removes or bounds it",
+            Reliability, DiagnosticSeverity.Warning,
+            "A collection field that code adds to but nothing removes from grows for the life of the object; in a long-running service that is a memory leak.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         // MEM006 — enforces MEM-006 "always unregister event listeners".
         internal const string MEM006Title = "Release event subscriptions to longer-lived publishers";
 
@@ -96,15 +104,16 @@ namespace MemRules.Analyzers
                 MEM002TypeNotDisposable, MEM002FieldNotDisposed, MEM002FieldReplaced,
                 MEM003CleanupNotInFinally,
                 MEM004UseUsing,
-                MEM005UnboundedCollection,
+                MEM005UnboundedCollection, MEM005UnboundedInternalCollection,
                 MEM006NeverUnsubscribed, MEM006LambdaSubscription);
 
         private static DiagnosticDescriptor Create(
-            string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
+            string id, string title, string message, string category, DiagnosticSeverity severity, string description, params string[] customTags) =>
             new DiagnosticDescriptor(
                 id, title, message, category, severity,
                 isEnabledByDefault: true,
                 description: description,
-                helpLinkUri: RuleIdentifiers.GetHelpUri(id));
+                helpLinkUri: RuleIdentifiers.GetHelpUri(id),
+                customTags: customTags);
     }
 }

@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace MemRules.Analyzers.Collections
+{
+    /// <summary>How a growable collection can be bounded; the MEM005 fix picks its eviction from it.</summary>
+    internal enum CollectionKind
+    {
+        None = 0,
+        List,
+        Queue,
+        ConcurrentQueue,
+        LinkedList,
+        Stack,
+        ConcurrentStack,
+        ConcurrentBag,
+        Set,
+        Dictionary,
+    }
+
+    /// <summary>
+    /// The growable in-memory collections of the BCL, and which of their methods grow or shrink them.
+    /// Types are resolved once per compilation; a type missing from the references is simply not known.
+    /// </summary>
+    internal sealed class CollectionKnowledge
+    {
+        /// <summary>Property name the analyzer uses to tell the fix which eviction fits.</summary>
+        public const string KindProperty = "CollectionKind";
+
+        private static readonly HashSet<string> GrowthMethods = new HashSet<string>
+        {
+            "Add", "AddRange", "Insert", "InsertRange", "TryAdd", "GetOrAdd", "AddOrUpdate",
+            "Enqueue", "Push", "PushRange", "AddFirst", "AddLast", "AddBefore", "AddAfter", "UnionWith",
+        };
+
+        // Methods that add many entries at once: one eviction before them does not bound the collection.
+        private static readonly HashSet<string> RangeGrowthMethods = new HashSet<string>
+        {
+            "AddRange", "InsertRange", "PushRange", "UnionWith",
+        };
+
+        private static readonly HashSet<string> ShrinkMethods = new HashSet<string>
+        {
+            "Remove", "RemoveAt", "RemoveRange", "RemoveAll", "RemoveWhere", "RemoveFirst", "RemoveLast",
+            "Clear", "TryRemove", "Dequeue", "TryDequeue", "Pop", "TryPop", "PopRange", "TryPopRange",
+            "TryTake", "ExceptWith", "IntersectWith",
+        };
+
+        private readonly Dictionary<INamedTypeSymbol, CollectionKind> _kinds =
+            new Dictionary<INamedTypeSymbol, CollectionKind>(SymbolEqualityComparer.Default);
+
+        // Key types whose values the program itself bounds (reflection-style caches).
+        private readonly List<INamedTypeSymbol> _smallKeyTypes = new List<INamedTypeSymbol>();
+
+        private CollectionKnowledge(Compilation compilation)
+        {
+            Add(compilation, "System.Collections.Generic.List`1", CollectionKind.List);
+            Add(compilation, "System.Collections.ArrayList", CollectionKind.List);
+            Add(compilation, "System.Collections.Generic.Queue`1", CollectionKind.Queue);
+            Add(compilation, "System.Collections.Concurrent.ConcurrentQueue`1", CollectionKind.ConcurrentQueue);
+            Add(compilation, "System.Collections.Generic.LinkedList`1", CollectionKind.LinkedList);
+            Add(compilation, "System.Collections.Generic.Stack`1", CollectionKind.Stack);
+            Add(compilation, "System.Collections.Concurrent.ConcurrentStack`1", CollectionKind.ConcurrentStack);
+            Add(compilation, "System.Collections.Concurrent.ConcurrentBag`1", CollectionKind.ConcurrentBag);
+            Add(compilation, "System.Collections.Generic.HashSet`1", CollectionKind.Set);
+            Add(compilation, "System.Collections.Generic.SortedSet`1", CollectionKind.Set);
+            Add(compilation, "System.Collections.Generic.Dictionary`2", CollectionKind.Dictionary);
+            Add(compilation, "System.Collections.Generic.SortedDictionary`2", CollectionKind.Dictionary);
+            Add(compilation, "System.Collections.Generic.SortedList`2", CollectionKind.Dictionary);
+            Add(compilation, "System.Collections.Concurrent.ConcurrentDictionary`2", CollectionKind.Dictionary);
+            Add(compilation, "System.Collections.Hashtable", CollectionKind.Dictionary);
+
+            foreach (var name in new[] { "System.Type", "System.Reflection.MemberInfo", "System.Reflection.ParameterInfo", "System.Reflection.Assembly", "System.Reflection.Module" })
+            {
+                if (compilation.GetTypeByMetadataName(name) is { } type)
+                {
+                    _smallKeyTypes.Add(type);
+                }
+            }
+        }
+
+        public static CollectionKnowledge Create(Compilation compilation) => new CollectionKnowledge(compilation);
+
+        public bool IsEmpty => _kinds.Count == 0;
+
+        /// <summary>The kind of a field's declared type, or None when it is not a known growable collection.</summary>
+        public CollectionKind KindOf(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && _kinds.TryGetValue(named.OriginalDefinition, out var kind) ? kind : CollectionKind.None;
+
+        public static bool IsGrowth(string methodName) => GrowthMethods.Contains(methodName);
+
+        public static bool IsRangeGrowth(string methodName) => RangeGrowthMethods.Contains(methodName);
+
+        public static bool IsShrink(string methodName) => ShrinkMethods.Contains(methodName);
+
+        /// <summary>True for dictionaries and sets keyed by types, reflection members, assemblies, enums, bool or char.</summary>
+        public bool HasSmallKeyDomain(ITypeSymbol type, CollectionKind kind)
+        {
+            if ((kind != CollectionKind.Dictionary && kind != CollectionKind.Set) ||
+                type is not INamedTypeSymbol { TypeArguments.Length: > 0 } named)
+            {
+                return false;
+            }
+
+            var key = named.TypeArguments[0];
+            if (key.TypeKind == TypeKind.Enum ||
+                key.SpecialType == SpecialType.System_Boolean ||
+                key.SpecialType == SpecialType.System_Char)
+            {
+                return true;
+            }
+
+            for (var current = key as INamedTypeSymbol; current != null; current = current.BaseType)
+            {
+                foreach (var small in _smallKeyTypes)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(current, small))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private void Add(Compilation compilation, string metadataName, CollectionKind kind)
+        {
+            if (compilation.GetTypeByMetadataName(metadataName) is { } type)
+            {
+                _kinds[type] = kind;
+            }
+        }
+    }
+}
