@@ -48,37 +48,60 @@ namespace MemRules.Analyzers.Rules
 
         private static void StartType(SymbolStartAnalysisContext context, CompilationState compilation)
         {
-            var type = (INamedTypeSymbol)context.Symbol;
-            var state = new TypeState(type);
-            foreach (var member in type.GetMembers())
+            var state = compilation.GetTypeState((INamedTypeSymbol)context.Symbol);
+            context.RegisterOperationAction(c => OnFieldReference(c, state, compilation), OperationKind.FieldReference);
+            context.RegisterOperationAction(c => OnCall(c, state, compilation), OperationKind.Invocation, OperationKind.MethodReference);
+            context.RegisterSymbolEndAction(c => EndType(c, state, compilation));
+        }
+
+        /// <summary>
+        /// The state of the type that declares a private member used here: this type or one that contains it.
+        /// A nested type's operations are not seen by its container's start action, so they are routed here;
+        /// the container's end waits for its nested types.
+        /// </summary>
+        private static TypeState? Owner(TypeState current, INamedTypeSymbol declaring, CompilationState compilation)
+        {
+            if (SymbolEqualityComparer.Default.Equals(declaring, current.Type))
             {
-                if (member is IFieldSymbol { IsImplicitlyDeclared: false, IsConst: false, DeclaredAccessibility: Accessibility.Private } field &&
-                    compilation.CreateState(field) is { } fieldState)
+                return current;
+            }
+
+            for (var container = current.Type.ContainingType; container != null; container = container.ContainingType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(declaring, container))
                 {
-                    state.Fields[field] = fieldState;
+                    return compilation.GetTypeState(container);
                 }
             }
 
-            context.RegisterOperationAction(c => OnFieldReference(c, state, compilation), OperationKind.FieldReference);
-            context.RegisterOperationAction(c => OnCall(c, state), OperationKind.Invocation, OperationKind.MethodReference);
-            context.RegisterSymbolEndAction(c => EndType(c, state, compilation));
+            return null;
         }
 
         private static void OnFieldReference(OperationAnalysisContext context, TypeState type, CompilationState compilation)
         {
             var reference = (IFieldReferenceOperation)context.Operation;
             var field = reference.Field.OriginalDefinition;
-            if (!type.Fields.TryGetValue(field, out var state))
+            FieldState? state = null;
+            if (field.DeclaredAccessibility == Accessibility.Private)
             {
-                // Internal fields: recorded once, by the innermost type that holds the use.
-                if (field.DeclaredAccessibility is not (Accessibility.Internal or Accessibility.ProtectedAndInternal) ||
-                    !SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, type.Type) ||
-                    compilation.InternalState(field) is not { } internalState)
+                if (Owner(type, field.ContainingType, compilation) is not { } owner || !owner.Fields.TryGetValue(field, out state))
+                {
+                    return;
+                }
+            }
+            else if (field.DeclaredAccessibility is Accessibility.Internal or Accessibility.ProtectedAndInternal)
+            {
+                // Seen anywhere in the assembly; reported at the compilation's end.
+                if (compilation.InternalState(field) is not { } internalState)
                 {
                     return;
                 }
 
                 state = internalState;
+            }
+            else
+            {
+                return;
             }
 
             var use = Classify(reference, state.Kind, out var growth);
@@ -107,7 +130,7 @@ namespace MemRules.Analyzers.Rules
         }
 
         /// <summary>Records calls between the type's private methods: a method only called while constructing counts as initialization.</summary>
-        private static void OnCall(OperationAnalysisContext context, TypeState type)
+        private static void OnCall(OperationAnalysisContext context, TypeState type, CompilationState compilation)
         {
             IMethodSymbol target;
             bool isCall;
@@ -128,31 +151,49 @@ namespace MemRules.Analyzers.Rules
             target = target.OriginalDefinition;
             if (target.DeclaredAccessibility != Accessibility.Private ||
                 target.MethodKind != MethodKind.Ordinary ||
-                !SymbolEqualityComparer.Default.Equals(target.ContainingType, type.Type))
+                Owner(type, target.ContainingType, compilation) is not { } owner)
             {
                 return;
             }
 
             var site = new Site(null, context.ContainingSymbol, !isCall || IsInNestedFunction(context.Operation), string.Empty);
-            lock (type.Calls)
+            lock (owner.Calls)
             {
-                if (!type.Calls.TryGetValue(target, out var sites))
+                if (!owner.Calls.TryGetValue(target, out var sites))
                 {
                     sites = new List<Site>();
-                    type.Calls[target] = sites;
+                    owner.Calls[target] = sites;
                 }
 
                 sites.Add(site);
             }
         }
 
+        /// <summary>
+        /// A type's fields are reported when the type and every type nested in it have ended: a nested
+        /// type's methods may use the container's private fields, and only its own end waits for them.
+        /// </summary>
         private static void EndType(SymbolAnalysisContext context, TypeState type, CompilationState compilation)
         {
+            Finish(type, compilation, context.ReportDiagnostic);
+            for (var container = type.Type.ContainingType; container != null; container = container.ContainingType)
+            {
+                Finish(compilation.GetTypeState(container), compilation, context.ReportDiagnostic);
+            }
+        }
+
+        private static void Finish(TypeState type, CompilationState compilation, System.Action<Diagnostic> report)
+        {
+            if (System.Threading.Interlocked.Decrement(ref type.PendingEnds) != 0)
+            {
+                return;
+            }
+
             var initOnly = InitOnlyMethods(type);
             compilation.InitOnlyMethods[type.Type] = initOnly;
             foreach (var state in type.Fields.Values)
             {
-                Report(state, initOnly, Descriptors.MEM005UnboundedCollection, context.ReportDiagnostic, compilation);
+                Report(state, initOnly, Descriptors.MEM005UnboundedCollection, report, compilation);
             }
         }
 
@@ -567,11 +608,37 @@ namespace MemRules.Analyzers.Rules
 
         private sealed class TypeState
         {
-            public TypeState(INamedTypeSymbol type) => Type = type;
+            // This type's end and those of all its nested types.
+            public int PendingEnds;
+
+            public TypeState(INamedTypeSymbol type, CompilationState compilation)
+            {
+                Type = type;
+                PendingEnds = 1 + CountNestedTypes(type);
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IFieldSymbol { IsImplicitlyDeclared: false, IsConst: false, DeclaredAccessibility: Accessibility.Private } field &&
+                        compilation.CreateState(field) is { } fieldState)
+                    {
+                        Fields[field] = fieldState;
+                    }
+                }
+            }
 
             public INamedTypeSymbol Type { get; }
 
-            // Filled before any operation action runs, read-only afterwards.
+            private static int CountNestedTypes(INamedTypeSymbol type)
+            {
+                int count = 0;
+                foreach (var nested in type.GetTypeMembers())
+                {
+                    count += 1 + CountNestedTypes(nested);
+                }
+
+                return count;
+            }
+
+            // Filled on creation, read-only afterwards.
             public Dictionary<IFieldSymbol, FieldState> Fields { get; } = new Dictionary<IFieldSymbol, FieldState>(SymbolEqualityComparer.Default);
 
             public Dictionary<IMethodSymbol, List<Site>> Calls { get; } = new Dictionary<IMethodSymbol, List<Site>>(SymbolEqualityComparer.Default);
@@ -594,6 +661,11 @@ namespace MemRules.Analyzers.Rules
 
             public ConcurrentDictionary<INamedTypeSymbol, HashSet<IMethodSymbol>> InitOnlyMethods { get; } =
                 new ConcurrentDictionary<INamedTypeSymbol, HashSet<IMethodSymbol>>(SymbolEqualityComparer.Default);
+
+            public ConcurrentDictionary<INamedTypeSymbol, TypeState> Types { get; } =
+                new ConcurrentDictionary<INamedTypeSymbol, TypeState>(SymbolEqualityComparer.Default);
+
+            public TypeState GetTypeState(INamedTypeSymbol type) => Types.GetOrAdd(type, t => new TypeState(t, this));
 
             public FieldState? CreateState(IFieldSymbol field)
             {
