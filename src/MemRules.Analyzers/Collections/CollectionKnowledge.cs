@@ -93,7 +93,7 @@ namespace MemRules.Analyzers.Collections
 
         public static bool IsShrink(string methodName) => ShrinkMethods.Contains(methodName);
 
-        /// <summary>True for dictionaries and sets keyed by types, reflection members, assemblies, enums, bool or char.</summary>
+        /// <summary>True for dictionaries and sets keyed by types, reflection members, assemblies, enums, bool, char or 8/16-bit integers.</summary>
         public bool HasSmallKeyDomain(ITypeSymbol type, CollectionKind kind)
         {
             if ((kind != CollectionKind.Dictionary && kind != CollectionKind.Set) ||
@@ -103,9 +103,18 @@ namespace MemRules.Analyzers.Collections
             }
 
             var key = named.TypeArguments[0];
-            if (key.TypeKind == TypeKind.Enum ||
-                key.SpecialType == SpecialType.System_Boolean ||
-                key.SpecialType == SpecialType.System_Char)
+            switch (key.SpecialType)
+            {
+                case SpecialType.System_Boolean:
+                case SpecialType.System_Char:
+                case SpecialType.System_Byte:
+                case SpecialType.System_SByte:
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                    return true; // at most 65,536 keys
+            }
+
+            if (key.TypeKind == TypeKind.Enum)
             {
                 return true;
             }

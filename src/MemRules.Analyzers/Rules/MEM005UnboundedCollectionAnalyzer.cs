@@ -481,8 +481,26 @@ namespace MemRules.Analyzers.Rules
                 return ns is "System.Linq" or "System.Collections.Generic" or "System.Collections.Immutable" ? Use.Neutral : Use.Bounded;
             }
 
-            // Whoever receives it only as a sequence cannot remove from it.
-            return IsReadOnlyView(parameter.Type) ? Use.Neutral : Use.Bounded;
+            // A BCL method that receives it only as a sequence copies or reads it (string.Join, new List<T>(items),
+            // other.AddRange(items)). Anything else — a user type's constructor above all, as in a builder that
+            // hands its registrations to the object it builds — takes the contents on: counted as handed out.
+            return IsReadOnlyView(parameter.Type) && IsFramework(parameter.ContainingSymbol) ? Use.Neutral : Use.Bounded;
+        }
+
+        private static bool IsFramework(ISymbol? method)
+        {
+            if (method?.ContainingType is not { TypeKind: not TypeKind.Delegate } type)
+            {
+                return false; // a delegate runs anyone's code
+            }
+
+            var ns = type.ContainingNamespace;
+            while (ns is { ContainingNamespace.IsGlobalNamespace: false })
+            {
+                ns = ns.ContainingNamespace;
+            }
+
+            return ns?.Name == "System";
         }
 
         private static bool IsReadOnlyView(ITypeSymbol type)

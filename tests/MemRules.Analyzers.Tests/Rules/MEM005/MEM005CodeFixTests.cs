@@ -1,4 +1,7 @@
 using System.Threading.Tasks;
+using MemRules.Analyzers.CodeFixes.Rules;
+using MemRules.Analyzers.Rules;
+using MemRules.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
@@ -7,6 +10,7 @@ using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
 
 namespace MemRules.Analyzers.Tests.Rules.MEM005
 {
+    /// <summary>The fix adds a Max…Count constant and an eviction before each growth call; the verifier also checks fix-all.</summary>
     public class MEM005CodeFixTests
     {
         [Fact]
@@ -42,6 +46,385 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                     }
 
                     public int Turns => _history.Count;
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Queues_and_linked_lists_evict_the_oldest_entry()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Concurrent;
+                using System.Collections.Generic;
+
+                class C
+                {
+                    private readonly Queue<int> [|_queue|] = new Queue<int>();
+                    private readonly ConcurrentQueue<int> [|_concurrent|] = new ConcurrentQueue<int>();
+                    private readonly LinkedList<int> [|m_recent|] = new LinkedList<int>();
+
+                    public void Add(int x)
+                    {
+                        _queue.Enqueue(x);
+                        _concurrent.Enqueue(x);
+                        m_recent.AddLast(x);
+                    }
+                }
+                """, """
+                using System.Collections.Concurrent;
+                using System.Collections.Generic;
+
+                class C
+                {
+                    private const int MaxQueueCount = 1000;
+                    private readonly Queue<int> _queue = new Queue<int>();
+                    private const int MaxConcurrentCount = 1000;
+                    private readonly ConcurrentQueue<int> _concurrent = new ConcurrentQueue<int>();
+                    private const int MaxRecentCount = 1000;
+                    private readonly LinkedList<int> m_recent = new LinkedList<int>();
+
+                    public void Add(int x)
+                    {
+                        if (_queue.Count >= MaxQueueCount)
+                        {
+                            _queue.Dequeue();
+                        }
+
+                        _queue.Enqueue(x);
+                        if (_concurrent.Count >= MaxConcurrentCount)
+                        {
+                            _concurrent.TryDequeue(out _);
+                        }
+
+                        _concurrent.Enqueue(x);
+                        if (m_recent.Count >= MaxRecentCount)
+                        {
+                            m_recent.RemoveFirst();
+                        }
+
+                        m_recent.AddLast(x);
+                    }
+                }
+                """, LanguageVersion.CSharp7_3);
+        }
+
+        [Fact]
+        public async Task Dictionaries_sets_and_stacks_are_cleared_when_full()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Concurrent;
+                using System.Collections.Generic;
+
+                class Cache
+                {
+                    private static readonly Dictionary<string, string> [|s_cache|] = new Dictionary<string, string>();
+                    private readonly ConcurrentDictionary<string, int> [|_lengths|] = new ConcurrentDictionary<string, int>();
+                    private readonly HashSet<string> [|_seen|] = new HashSet<string>();
+                    private readonly Stack<string> [|_stack|] = new Stack<string>();
+                    private readonly ConcurrentBag<string> [|_bag|] = new ConcurrentBag<string>();
+
+                    public static void Set(string key, string value) => s_cache[key] = value;
+
+                    public int Length(string key) => _lengths.GetOrAdd(key, k => k.Length);
+
+                    public void See(string key)
+                    {
+                        _seen.Add(key);
+                        _stack.Push(key);
+                        _bag.Add(key);
+                    }
+                }
+                """, """
+                using System.Collections.Concurrent;
+                using System.Collections.Generic;
+
+                class Cache
+                {
+                    private const int MaxCacheCount = 1000;
+                    private static readonly Dictionary<string, string> s_cache = new Dictionary<string, string>();
+                    private const int MaxLengthsCount = 1000;
+                    private readonly ConcurrentDictionary<string, int> _lengths = new ConcurrentDictionary<string, int>();
+                    private const int MaxSeenCount = 1000;
+                    private readonly HashSet<string> _seen = new HashSet<string>();
+                    private const int MaxStackCount = 1000;
+                    private readonly Stack<string> _stack = new Stack<string>();
+                    private const int MaxBagCount = 1000;
+                    private readonly ConcurrentBag<string> _bag = new ConcurrentBag<string>();
+
+                    public static void Set(string key, string value)
+                    {
+                        if (s_cache.Count >= MaxCacheCount)
+                        {
+                            s_cache.Clear();
+                        }
+
+                        s_cache[key] = value;
+                    }
+
+                    public int Length(string key)
+                    {
+                        if (_lengths.Count >= MaxLengthsCount)
+                        {
+                            _lengths.Clear();
+                        }
+
+                        return _lengths.GetOrAdd(key, k => k.Length);
+                    }
+
+                    public void See(string key)
+                    {
+                        if (_seen.Count >= MaxSeenCount)
+                        {
+                            _seen.Clear();
+                        }
+
+                        _seen.Add(key);
+                        if (_stack.Count >= MaxStackCount)
+                        {
+                            _stack.Clear();
+                        }
+
+                        _stack.Push(key);
+                        if (_bag.Count >= MaxBagCount)
+                        {
+                            _bag.TryTake(out _);
+                        }
+
+                        _bag.Add(key);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Several_growth_calls_share_one_constant_and_the_capacity_option_is_used()
+        {
+            await new CodeFixTest<MEM005UnboundedCollectionAnalyzer, MEM005BoundCollectionCodeFix>
+            {
+                TestCode = """
+                    using System.Collections.Generic;
+
+                    class Log
+                    {
+                        private readonly List<string> [|_lines|] = new List<string>();
+
+                        public void Info(string line)
+                        {
+                            _lines.Add("I " + line);
+                        }
+
+                        public void Error(string line)
+                        {
+                            if (line.Length > 0)
+                                this._lines.Insert(0, "E " + line);
+                            switch (line.Length)
+                            {
+                                case 1:
+                                    _lines.Add("short");
+                                    break;
+                            }
+                        }
+                    }
+                    """,
+                FixedCode = """
+                    using System.Collections.Generic;
+
+                    class Log
+                    {
+                        private const int MaxLinesCount = 250;
+                        private readonly List<string> _lines = new List<string>();
+
+                        public void Info(string line)
+                        {
+                            if (_lines.Count >= MaxLinesCount)
+                            {
+                                _lines.RemoveAt(0);
+                            }
+
+                            _lines.Add("I " + line);
+                        }
+
+                        public void Error(string line)
+                        {
+                            if (line.Length > 0)
+                            {
+                                if (this._lines.Count >= MaxLinesCount)
+                                {
+                                    this._lines.RemoveAt(0);
+                                }
+
+                                this._lines.Insert(0, "E " + line);
+                            }
+                            switch (line.Length)
+                            {
+                                case 1:
+                                    if (_lines.Count >= MaxLinesCount)
+                                    {
+                                        _lines.RemoveAt(0);
+                                    }
+
+                                    _lines.Add("short");
+                                    break;
+                            }
+                        }
+                    }
+                    """,
+                EditorConfig = "memrules.MEM005.default_capacity = 250",
+            }.RunAsync();
+        }
+
+        [Fact]
+        public async Task Lambdas_local_functions_and_locals_get_their_eviction()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.Collections.Generic;
+
+                class C
+                {
+                    private readonly Dictionary<string, int> [|_counts|] = new Dictionary<string, int>();
+
+                    public Action<string> Recorder() => key => _counts[key] = 1;
+
+                    public Func<string, bool> Adder() => key => _counts.TryAdd(key, 2);
+
+                    public void Local(string key)
+                    {
+                        void Add() => _counts.Add(key, 3);
+                        Add();
+                        var added = _counts.TryAdd(key + "!", 4);
+                    }
+                }
+                """, """
+                using System;
+                using System.Collections.Generic;
+
+                class C
+                {
+                    private const int MaxCountsCount = 1000;
+                    private readonly Dictionary<string, int> _counts = new Dictionary<string, int>();
+
+                    public Action<string> Recorder() => key =>
+                    {
+                        if (_counts.Count >= MaxCountsCount)
+                        {
+                            _counts.Clear();
+                        }
+
+                        _counts[key] = 1;
+                    };
+
+                    public Func<string, bool> Adder() => key =>
+                    {
+                        if (_counts.Count >= MaxCountsCount)
+                        {
+                            _counts.Clear();
+                        }
+
+                        return _counts.TryAdd(key, 2);
+                    };
+
+                    public void Local(string key)
+                    {
+                        void Add()
+                        {
+                            if (_counts.Count >= MaxCountsCount)
+                            {
+                                _counts.Clear();
+                            }
+
+                            _counts.Add(key, 3);
+                        }
+                        Add();
+                        if (_counts.Count >= MaxCountsCount)
+                        {
+                            _counts.Clear();
+                        }
+
+                        var added = _counts.TryAdd(key + "!", 4);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task The_constant_name_avoids_existing_members()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Generic;
+
+                class C
+                {
+                    private const int MaxItemsCount = 5;
+                    private readonly List<int> [|_items|] = new List<int>();
+
+                    public void Add(int x) => _items.Add(x + MaxItemsCount);
+                }
+                """, """
+                using System.Collections.Generic;
+
+                class C
+                {
+                    private const int MaxItemsCount = 5;
+                    private const int MaxItemsCount2 = 1000;
+                    private readonly List<int> _items = new List<int>();
+
+                    public void Add(int x)
+                    {
+                        if (_items.Count >= MaxItemsCount2)
+                        {
+                            _items.RemoveAt(0);
+                        }
+
+                        _items.Add(x + MaxItemsCount);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Async_and_value_returning_expression_bodies_keep_their_meaning()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    private readonly HashSet<string> [|_names|] = new HashSet<string>();
+
+                    public bool TryRemember(string name) => _names.Add(name);
+
+                    public async Task RememberLater(string name) => _names.Add(await Task.FromResult(name));
+                }
+                """, """
+                using System.Collections.Generic;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    private const int MaxNamesCount = 1000;
+                    private readonly HashSet<string> _names = new HashSet<string>();
+
+                    public bool TryRemember(string name)
+                    {
+                        if (_names.Count >= MaxNamesCount)
+                        {
+                            _names.Clear();
+                        }
+
+                        return _names.Add(name);
+                    }
+
+                    public async Task RememberLater(string name)
+                    {
+                        if (_names.Count >= MaxNamesCount)
+                        {
+                            _names.Clear();
+                        }
+
+                        _names.Add(await Task.FromResult(name));
+                    }
                 }
                 """);
         }

@@ -413,6 +413,45 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Builder_that_hands_its_registrations_to_what_it_builds_is_not_reported()
+        {
+            // Found in serilog's LoggerConfiguration: sinks, enrichers, filters collected through callbacks.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                interface ISink { }
+                sealed class AggregateSink : ISink { public AggregateSink(IEnumerable<ISink> sinks) { } }
+                sealed class SinkConfiguration { public SinkConfiguration(Action<ISink> add) { } }
+                sealed class Configuration
+                {
+                    private readonly List<ISink> _sinks = new List<ISink>();
+                    private readonly List<string> _names = new List<string>();
+                    public Configuration() { WriteTo = new SinkConfiguration(s => _sinks.Add(s)); }
+                    public SinkConfiguration WriteTo { get; }
+                    public Configuration Named(string name) { _names.Add(name); return this; }
+                    public ISink Create() => new AggregateSink(_sinks);
+                    public string Describe(Func<IEnumerable<string>, string> describe) => describe(_names);
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Dictionaries_keyed_by_8_or_16_bit_integers_are_bounded_by_their_key()
+        {
+            // Found in MQTTnet: topic aliases are a ushort the protocol bounds.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class Client
+                {
+                    private readonly Dictionary<ushort, string> _topicAlias = new Dictionary<ushort, string>();
+                    private readonly Dictionary<byte, string> _codes = new Dictionary<byte, string>();
+                    private readonly HashSet<short> _ids = new HashSet<short>();
+                    public void Alias(ushort alias, string topic, byte code) { _topicAlias[alias] = topic; _codes[code] = topic; _ids.Add((short)alias); }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Broken_code_does_not_throw_and_invalid_uses_count_as_unknown()
         {
             await new Verifiers.AnalyzerTest<MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer>
