@@ -133,6 +133,38 @@ namespace MemRules.Analyzers.Collections
             return false;
         }
 
+        /// <summary>
+        /// True when the collection holds children of a composite: its elements (a dictionary's values) share a
+        /// source-declared base type with the type that holds the field, as a view holds its sub-views or a
+        /// dialog its buttons. Such trees are bounded by the program that composes them, not by data.
+        /// </summary>
+        public static bool HoldsCompositeChildren(ITypeSymbol collectionType, CollectionKind kind, INamedTypeSymbol container)
+        {
+            if (collectionType is not INamedTypeSymbol { TypeArguments.Length: > 0 } named)
+            {
+                return false;
+            }
+
+            var element = named.TypeArguments[kind == CollectionKind.Dictionary && named.TypeArguments.Length > 1 ? 1 : 0];
+            for (var containerBase = container; containerBase != null; containerBase = containerBase.BaseType)
+            {
+                if (containerBase.SpecialType != SpecialType.None || containerBase.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    break; // object, or a framework base such as Component: too common to mean "same tree"
+                }
+
+                for (var elementBase = element as INamedTypeSymbol; elementBase != null; elementBase = elementBase.BaseType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(elementBase.OriginalDefinition, containerBase.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private void Add(Compilation compilation, string metadataName, CollectionKind kind)
         {
             if (compilation.GetTypeByMetadataName(metadataName) is { } type)

@@ -688,7 +688,8 @@ namespace MemRules.Analyzers.Rules
             public FieldState? CreateState(IFieldSymbol field)
             {
                 var kind = Knowledge.KindOf(field.Type);
-                return kind == CollectionKind.None || Knowledge.HasSmallKeyDomain(field.Type, kind) || field.Locations.Length == 0 || !field.Locations[0].IsInSource
+                return kind == CollectionKind.None || Knowledge.HasSmallKeyDomain(field.Type, kind) || field.Locations.Length == 0 || !field.Locations[0].IsInSource ||
+                       CollectionKnowledge.HoldsCompositeChildren(field.Type, kind, field.ContainingType)
                     ? null
                     : new FieldState(field, kind);
             }

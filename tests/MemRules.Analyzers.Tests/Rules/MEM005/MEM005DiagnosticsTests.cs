@@ -161,6 +161,26 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Composites_still_report_collections_of_other_things()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                class View { }
+                class Log : View
+                {
+                    private readonly List<string> [|_lines|] = new List<string>();
+                    public void Write(string line) => _lines.Add(line);
+                }
+                class Failure : Exception
+                {
+                    private readonly List<Exception> [|_inner|] = new List<Exception>();
+                    public void Add(Exception e) => _inner.Add(e);
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Internal_fields_are_reported_with_the_option()
         {
             var test = new MEM005MessageTest

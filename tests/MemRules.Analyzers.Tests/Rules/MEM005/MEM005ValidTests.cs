@@ -452,6 +452,31 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Children_of_a_composite_are_not_reported()
+        {
+            // Found in Terminal.Gui: a dialog's buttons, a wizard's steps are views inside a view.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class View { }
+                class Button : View { }
+                class Dialog : View
+                {
+                    private readonly List<Button> _buttons = new List<Button>();
+                    private readonly LinkedList<View> _steps = new LinkedList<View>();
+                    private readonly Dictionary<string, Dialog> _pages = new Dictionary<string, Dialog>();
+                    public void AddButton(Button b) => _buttons.Add(b);
+                    public void AddStep(View v) => _steps.AddLast(v);
+                    public void AddPage(string name, Dialog d) => _pages[name] = d;
+                }
+                class Node
+                {
+                    private readonly List<Node> _children = new List<Node>();
+                    public void Add(Node child) => _children.Add(child);
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Broken_code_does_not_throw_and_invalid_uses_count_as_unknown()
         {
             await new Verifiers.AnalyzerTest<MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer>
