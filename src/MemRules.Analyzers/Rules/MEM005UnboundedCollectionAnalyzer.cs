@@ -151,7 +151,7 @@ namespace MemRules.Analyzers.Rules
             target = target.OriginalDefinition;
             if (target.DeclaredAccessibility != Accessibility.Private ||
                 target.MethodKind != MethodKind.Ordinary ||
-                Owner(type, target.ContainingType, compilation) is not { } owner)
+                Owner(type, target.ContainingType, compilation) is not { NeedsCallGraph: true } owner)
             {
                 return;
             }
@@ -440,9 +440,10 @@ namespace MemRules.Analyzers.Rules
                     return Use.Neutral;
                 case IPropertyReferenceOperation property when property.Property.IsIndexer:
                     if (kind == CollectionKind.Dictionary &&
-                        property.Parent is ISimpleAssignmentOperation assignment && assignment.Target == property)
+                        property.Parent is ISimpleAssignmentOperation or ICoalesceAssignmentOperation &&
+                        ((IAssignmentOperation)property.Parent).Target == property)
                     {
-                        growth = assignment;
+                        growth = property.Parent; // cache[key] = value, cache[key] ??= value
                         return Use.Growth;
                     }
 
@@ -521,7 +522,8 @@ namespace MemRules.Analyzers.Rules
         {
             IOperation current = count;
             var parent = count.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation)
+            while (parent is IConversionOperation or IParenthesizedOperation ||
+                   (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current))
             {
                 current = parent;
                 parent = parent.Parent;
@@ -635,13 +637,24 @@ namespace MemRules.Analyzers.Rules
                 PendingEnds = 1 + CountNestedTypes(type);
                 foreach (var member in type.GetMembers())
                 {
-                    if (member is IFieldSymbol { IsImplicitlyDeclared: false, IsConst: false, DeclaredAccessibility: Accessibility.Private } field &&
-                        compilation.CreateState(field) is { } fieldState)
+                    if (member is IFieldSymbol { IsImplicitlyDeclared: false, IsConst: false } field &&
+                        compilation.Knowledge.KindOf(field.Type) != CollectionKind.None)
                     {
-                        Fields[field] = fieldState;
+                        if (field.DeclaredAccessibility != Accessibility.Private)
+                        {
+                            NeedsCallGraph = true; // an internal field may be a candidate (include_internal)
+                        }
+                        else if (compilation.CreateState(field) is { } fieldState)
+                        {
+                            Fields[field] = fieldState;
+                            NeedsCallGraph = true;
+                        }
                     }
                 }
             }
+
+            /// <summary>Whether calls between private methods matter: only with collection fields to judge.</summary>
+            public bool NeedsCallGraph { get; }
 
             public INamedTypeSymbol Type { get; }
 

@@ -77,6 +77,21 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Coalescing_indexer_assignment_grows_a_dictionary()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class C
+                {
+                    private readonly Dictionary<string, object> [|_lazy|] = new Dictionary<string, object>();
+                    private readonly Dictionary<string, int> _counts = new Dictionary<string, int>();
+                    public object Get(string key) => _lazy[key] ??= new object();
+                    public void Bump(string key) => _counts[key] += 1; // reads first: an existing key only
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Static_fields_are_reported()
         {
             await Verify.VerifyAnalyzerAsync("""

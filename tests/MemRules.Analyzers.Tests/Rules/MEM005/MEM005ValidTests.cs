@@ -19,9 +19,11 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                     private const int Max = 100;
                     private readonly List<string> _items = new List<string>();
                     private readonly HashSet<int> _seen = new HashSet<int>();
+                    private List<int> _maybe = new List<int>();
                     public void Add(string item)
                     {
                         if (_items.Count < Max) _items.Add(item);
+                        if (_maybe?.Count < Max) _maybe.Add(item.Length);
                     }
                     public void See(int value)
                     {
