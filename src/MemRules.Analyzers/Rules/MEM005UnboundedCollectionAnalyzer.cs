@@ -51,6 +51,7 @@ namespace MemRules.Analyzers.Rules
             var state = compilation.GetTypeState((INamedTypeSymbol)context.Symbol);
             context.RegisterOperationAction(c => OnFieldReference(c, state, compilation), OperationKind.FieldReference);
             context.RegisterOperationAction(c => OnCall(c, state, compilation), OperationKind.Invocation, OperationKind.MethodReference);
+            context.RegisterOperationAction(c => OnFieldInitializer(c, state), OperationKind.FieldInitializer);
             context.RegisterSymbolEndAction(c => EndType(c, state, compilation));
         }
 
@@ -389,7 +390,8 @@ namespace MemRules.Analyzers.Rules
                 case IArgumentOperation argument:
                     return ClassifyArgument(argument, member: argument.Parent, ref growth);
                 case ISimpleAssignmentOperation assignment when assignment.Target == current:
-                    return Use.Assigned;
+                    // A collection that came from elsewhere (a parameter, another object) is shared, not owned.
+                    return IsFresh(assignment.Value) ? Use.Assigned : Use.Bounded;
                 case ICoalesceAssignmentOperation coalesce when coalesce.Target == current:
                     return Use.Neutral; // lazy initialization
                 case IForEachLoopOperation loop when loop.Collection == current:
@@ -404,6 +406,45 @@ namespace MemRules.Analyzers.Rules
                     return Use.Assigned; // (_a, _b) = (_b, _a): a swap
                 default:
                     return Use.Bounded; // returned, stored elsewhere, captured by an initializer: handed out
+            }
+        }
+
+        /// <summary>A new collection: <c>new()</c>, <c>[]</c>, <c>null</c>, or a LINQ copy such as <c>ToList()</c>.</summary>
+        private static bool IsFresh(IOperation value)
+        {
+            value = Operations.StripConversions(value)!;
+            switch (value)
+            {
+                case IObjectCreationOperation:
+                case IDefaultValueOperation:
+                case ILiteralOperation:
+                    return true;
+                case IInvocationOperation invocation:
+                    return invocation.TargetMethod.Name.StartsWith("To", System.StringComparison.Ordinal) &&
+                           invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == "System.Linq";
+                default:
+                    return value.Syntax.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CollectionExpression);
+            }
+        }
+
+        /// <summary><c>private readonly List&lt;T&gt; _items = shared.Items;</c> shares someone else's collection.</summary>
+        private static void OnFieldInitializer(OperationAnalysisContext context, TypeState type)
+        {
+            var initializer = (IFieldInitializerOperation)context.Operation;
+            if (IsFresh(initializer.Value))
+            {
+                return;
+            }
+
+            foreach (var field in initializer.InitializedFields)
+            {
+                if (type.Fields.TryGetValue(field.OriginalDefinition, out var state))
+                {
+                    lock (state)
+                    {
+                        state.Bounded = true;
+                    }
+                }
             }
         }
 

@@ -92,6 +92,24 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Fresh_collections_assigned_in_the_constructor_are_owned()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.Linq;
+                class C
+                {
+                    private readonly List<int> [|_a|];
+                    private readonly List<int> [|_b|];
+                    private readonly HashSet<int> [|_c|] = [];
+                    private readonly Dictionary<string, int> [|_d|] = null;
+                    public C(IEnumerable<int> seed) { _a = new(); _b = seed.ToList(); _d = new Dictionary<string, int>(); }
+                    public void Add(int x) { _a.Add(x); _b.Add(x); _c.Add(x); _d[x.ToString()] = x; }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Static_fields_are_reported()
         {
             await Verify.VerifyAnalyzerAsync("""

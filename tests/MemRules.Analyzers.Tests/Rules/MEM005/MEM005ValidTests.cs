@@ -479,6 +479,25 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Collections_received_from_elsewhere_are_shared_not_owned()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Concurrent;
+                using System.Collections.Generic;
+                static class Shared { public static readonly List<int> Items = new List<int>(); }
+                class Producer
+                {
+                    private readonly ConcurrentQueue<int> _queue;
+                    private readonly List<int> _shared = Shared.Items;
+                    private List<int> _sink;
+                    public Producer(ConcurrentQueue<int> queue) { _queue = queue; }
+                    public void Initialize(List<int> sink) => _sink = sink;
+                    public void Produce(int x) { _queue.Enqueue(x); _shared.Add(x); _sink.Add(x); }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Broken_code_does_not_throw_and_invalid_uses_count_as_unknown()
         {
             await new Verifiers.AnalyzerTest<MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer>
