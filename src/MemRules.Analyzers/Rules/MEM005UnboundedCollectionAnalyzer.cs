@@ -11,9 +11,10 @@ namespace MemRules.Analyzers.Rules
 {
     /// <summary>
     /// MEM005: a collection field that code grows outside initialization, while nothing shrinks, bounds,
-    /// replaces or hands it out. Each type is analyzed once (symbol start over the named type, which also
-    /// sees its nested types, lambdas and local functions); private fields are reported at the type's end,
-    /// internal fields (option include_internal) at the compilation's end, when every use has been seen.
+    /// replaces or hands it out. Each type is analyzed once (symbol start over the named type, covering all
+    /// its partial parts, lambdas and local functions; its nested types route their uses of its private
+    /// members to it). Private fields are reported when the type and its nested types have ended, internal
+    /// fields (option include_internal) at the compilation's end, when every use has been seen.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MEM005UnboundedCollectionAnalyzer : DiagnosticAnalyzer
@@ -51,7 +52,7 @@ namespace MemRules.Analyzers.Rules
             var state = compilation.GetTypeState((INamedTypeSymbol)context.Symbol);
             context.RegisterOperationAction(c => OnFieldReference(c, state, compilation), OperationKind.FieldReference);
             context.RegisterOperationAction(c => OnCall(c, state, compilation), OperationKind.Invocation, OperationKind.MethodReference);
-            context.RegisterOperationAction(c => OnFieldInitializer(c, state), OperationKind.FieldInitializer);
+            context.RegisterOperationAction(c => OnFieldInitializer(c, state, compilation), OperationKind.FieldInitializer);
             context.RegisterSymbolEndAction(c => EndType(c, state, compilation));
         }
 
@@ -428,7 +429,7 @@ namespace MemRules.Analyzers.Rules
         }
 
         /// <summary><c>private readonly List&lt;T&gt; _items = shared.Items;</c> shares someone else's collection.</summary>
-        private static void OnFieldInitializer(OperationAnalysisContext context, TypeState type)
+        private static void OnFieldInitializer(OperationAnalysisContext context, TypeState type, CompilationState compilation)
         {
             var initializer = (IFieldInitializerOperation)context.Operation;
             if (IsFresh(initializer.Value))
@@ -438,7 +439,10 @@ namespace MemRules.Analyzers.Rules
 
             foreach (var field in initializer.InitializedFields)
             {
-                if (type.Fields.TryGetValue(field.OriginalDefinition, out var state))
+                var state = type.Fields.TryGetValue(field.OriginalDefinition, out var own) ? own
+                    : field.DeclaredAccessibility is Accessibility.Internal or Accessibility.ProtectedAndInternal ? compilation.InternalState(field.OriginalDefinition)
+                    : null;
+                if (state != null)
                 {
                     lock (state)
                     {
