@@ -102,7 +102,25 @@ namespace MemRules.Analyzers.Collections
                 return false;
             }
 
-            var key = named.TypeArguments[0];
+            return IsSmallDomain(named.TypeArguments[0]);
+        }
+
+        /// <summary>A key type with few values by nature; a tuple whose every element is one, like (Type, Type).</summary>
+        private bool IsSmallDomain(ITypeSymbol key)
+        {
+            if (key is INamedTypeSymbol { IsTupleType: true } tuple)
+            {
+                foreach (var element in tuple.TupleElements)
+                {
+                    if (!IsSmallDomain(element.Type))
+                    {
+                        return false;
+                    }
+                }
+
+                return tuple.TupleElements.Length > 0;
+            }
+
             switch (key.SpecialType)
             {
                 case SpecialType.System_Boolean:

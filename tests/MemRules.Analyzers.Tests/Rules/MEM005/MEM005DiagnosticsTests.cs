@@ -110,6 +110,22 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Keys_with_an_open_domain_are_reported_even_next_to_a_type()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                class C
+                {
+                    private readonly Dictionary<(Type, string), object> [|_byTypeAndName|] = new Dictionary<(Type, string), object>();
+                    private readonly HashSet<int> [|_ids|] = new HashSet<int>();
+                    private readonly List<Type> [|_seenTypes|] = new List<Type>();
+                    public void Remember(Type t, string name, int id) { _byTypeAndName[(t, name)] = name; _ids.Add(id); _seenTypes.Add(t); }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Static_fields_are_reported()
         {
             await Verify.VerifyAnalyzerAsync("""

@@ -203,6 +203,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                     private readonly Dictionary<Color, string> _colors = new Dictionary<Color, string>();
                     private readonly Dictionary<bool, string> _flags = new Dictionary<bool, string>();
                     private readonly HashSet<char> _chars = new HashSet<char>();
+                    private readonly Dictionary<(Type, Type), object> _converters = new Dictionary<(Type, Type), object>();
                     public void Remember(Type t, PropertyInfo p, MethodInfo m, Color c, char ch)
                     {
                         _byType[t] = new object();
@@ -212,6 +213,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         _colors[c] = c.ToString();
                         _flags[true] = "yes";
                         _chars.Add(ch);
+                        _converters[(t, typeof(string))] = new object();
                     }
                 }
                 """);
