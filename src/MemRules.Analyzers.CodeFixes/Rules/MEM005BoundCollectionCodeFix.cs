@@ -126,7 +126,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 {
                     if (location.SourceTree != root.SyntaxTree ||
                         !TryGetSite(root.FindNode(location.SourceSpan, getInnermostNodeForTie: true), out var growth, out var receiver) ||
-                        !HasPlace(growth))
+                        !HasPlace(growth) ||
+                        !IsWithin(model.GetEnclosingSymbol(growth.SpanStart, cancellationToken), symbol.ContainingType))
                     {
                         return null;
                     }
@@ -263,6 +264,20 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 }
 
                 return !(method.IsAsync && method.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" });
+            }
+
+            // The new constant is private: only code inside the field's type (or a type nested in it) can name it.
+            private static bool IsWithin(ISymbol? enclosing, INamedTypeSymbol fieldType)
+            {
+                for (var type = enclosing as INamedTypeSymbol ?? enclosing?.ContainingType; type != null; type = type.ContainingType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, fieldType.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             private static bool TryGetSite(SyntaxNode node, out ExpressionSyntax growth, out ExpressionSyntax receiver)

@@ -64,6 +64,23 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Growth_from_another_type_has_no_fix()
+        {
+            // The constant would be private to C: Feeder could not name it.
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.Collections.Generic;
+                class C
+                {
+                    internal readonly List<int> [|Items|] = new List<int>();
+                }
+                class Feeder
+                {
+                    public void Feed(C c) => c.Items.Add(1);
+                }
+                """, editorConfig: "memrules.MEM005.include_internal = true");
+        }
+
+        [Fact]
         public async Task Growth_in_another_document_has_no_fix()
         {
             await new CodeFixTest<MEM005UnboundedCollectionAnalyzer, MEM005BoundCollectionCodeFix>
