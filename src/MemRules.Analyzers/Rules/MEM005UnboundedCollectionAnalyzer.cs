@@ -293,6 +293,8 @@ namespace MemRules.Analyzers.Rules
                     return SymbolEqualityComparer.Default.Equals(site.Member.ContainingType, field.ContainingType);
                 case IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor:
                     return SymbolEqualityComparer.Default.Equals(constructor.ContainingType, field.ContainingType);
+                case IMethodSymbol { IsInitOnly: true } init:
+                    return SymbolEqualityComparer.Default.Equals(init.ContainingType, field.ContainingType); // init accessors run in object initializers
                 case IMethodSymbol method:
                     return initOnly != null && initOnly.Contains(method.OriginalDefinition);
                 default:

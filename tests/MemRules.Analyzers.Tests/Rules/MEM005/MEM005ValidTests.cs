@@ -178,9 +178,11 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         foreach (var n in names) { _names.Add(n); _byCode[n.Length] = n; }
                         Fill();
                     }
+                    private readonly List<string> _aliases = new List<string>();
+                    public IEnumerable<string> Aliases { init { foreach (var a in value) _aliases.Add(a); } }
                     private void Fill() { AddReserved("x"); }
                     private void AddReserved(string name) => _reserved.Add(name);
-                    public bool IsReserved(string name) => _reserved.Contains(name) || _names.Contains(name) || s_byName.ContainsKey(name) || _byCode.ContainsValue(name);
+                    public bool IsReserved(string name) => _reserved.Contains(name) || _names.Contains(name) || s_byName.ContainsKey(name) || _byCode.ContainsValue(name) || _aliases.Contains(name);
                 }
                 """);
         }
