@@ -710,10 +710,30 @@ namespace MemRules.Analyzers.Rules
                 int count = 0;
                 foreach (var nested in type.GetTypeMembers())
                 {
-                    count += 1 + CountNestedTypes(nested);
+                    // A type declared only in generated code gets no symbol start (and so no end) from us.
+                    if (!nested.IsImplicitlyDeclared && !IsOnlyGenerated(nested))
+                    {
+                        count += 1 + CountNestedTypes(nested);
+                    }
                 }
 
                 return count;
+            }
+
+            private static bool IsOnlyGenerated(INamedTypeSymbol type)
+            {
+                foreach (var reference in type.DeclaringSyntaxReferences)
+                {
+                    var path = reference.SyntaxTree.FilePath ?? string.Empty;
+                    if (!path.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase) &&
+                        !path.EndsWith(".generated.cs", System.StringComparison.OrdinalIgnoreCase) &&
+                        !path.EndsWith(".designer.cs", System.StringComparison.OrdinalIgnoreCase))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             }
 
             // Filled on creation, read-only afterwards.
