@@ -405,6 +405,8 @@ namespace MemRules.Analyzers.Rules
                 case INameOfOperation:
                 case IInterpolationOperation:
                     return Use.Neutral;
+                case IReturnOperation when current is IConversionOperation { Type: { } view } && IsReadOnlyView(view):
+                    return Use.Neutral; // IReadOnlyList<T> History => _history: callers can read, not drain
                 case ITupleOperation tuple when IsDeconstructionTarget(tuple):
                     return Use.Assigned; // (_a, _b) = (_b, _a): a swap
                 default:

@@ -126,6 +126,22 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Exposing_a_read_only_view_does_not_hand_it_out()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class ConversationHistory
+                {
+                    private readonly List<string> [|_history|] = new List<string>();
+                    private readonly Dictionary<string, int> [|_scores|] = new Dictionary<string, int>();
+                    public IReadOnlyList<string> History => _history;
+                    public IEnumerable<KeyValuePair<string, int>> Scores() { return _scores; }
+                    public void Add(string message) { _history.Add(message); _scores[message] = message.Length; }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Static_fields_are_reported()
         {
             await Verify.VerifyAnalyzerAsync("""
