@@ -30,6 +30,9 @@ namespace MemRules.Analyzers.Ownership
         public INamedTypeSymbol? MemberInfo { get; }
         public INamedTypeSymbol? Assembly { get; }
 
+        /// <summary>Same-compilation methods that always return a new object, decided once per method.</summary>
+        public SourceFactoryMethods FactoryMethods { get; } = new SourceFactoryMethods();
+
         private KnownSymbols(Compilation compilation, INamedTypeSymbol disposable)
         {
             Compilation = compilation;

@@ -5,8 +5,9 @@ namespace MemRules.Analyzers.Ownership
 {
     /// <summary>
     /// What creates a resource that the caller owns: <c>new T(...)</c> of a disposable type, factory
-    /// methods named <c>Create*</c>/<c>Open*</c>, methods marked <c>[MustDisposeResource]</c>, and methods
-    /// listed in <c>memrules.owned_factory_methods</c>. Property getters and <c>Get*</c>/<c>Find*</c>
+    /// methods named <c>Create*</c>/<c>Open*</c>, methods marked <c>[MustDisposeResource]</c>, methods
+    /// listed in <c>memrules.owned_factory_methods</c>, methods of the same compilation that always return
+    /// a new object (<see cref="SourceFactoryMethods"/>), and fluent calls on any of these. Property getters and <c>Get*</c>/<c>Find*</c>
     /// lookups return shared instances and are not owned; neither are tasks nor excluded types.
     /// </summary>
     internal static class ResourceCreation
@@ -25,8 +26,15 @@ namespace MemRules.Analyzers.Ownership
                     return IsOwnedResourceType(creation.Type, known, options, out resourceType);
 
                 case IInvocationOperation invocation:
-                    return IsOwnedFactory(invocation.TargetMethod, known, options) &&
-                           IsOwnedResourceType(invocation.Type, known, options, out resourceType);
+                    if (IsOwnedFactory(invocation.TargetMethod, known, options))
+                    {
+                        return IsOwnedResourceType(invocation.Type, known, options, out resourceType);
+                    }
+
+                    // `new Builder().With(x)`: a fluent call on a new resource returns that resource.
+                    return invocation.Instance != null &&
+                           OwnershipTransfer.IsFluent(invocation, invocation.Instance) &&
+                           IsOwnedCreation(invocation.Instance, known, options, out resourceType);
 
                 case IAwaitOperation { Operation: var awaited }:
                     // `await factory.CreateConnectionAsync()` yields an owned resource.
@@ -69,7 +77,7 @@ namespace MemRules.Analyzers.Ownership
                 return true;
             }
 
-            return HasFactoryName(method.Name);
+            return HasFactoryName(method.Name) || known.FactoryMethods.AlwaysReturnsNew(method);
         }
 
         /// <summary><c>Create</c>, <c>CreateX</c>, <c>Open</c>, <c>OpenX</c> — but not <c>Creates</c> or <c>Opened</c>.</summary>
