@@ -10,16 +10,6 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
 {
     public class MEM001DiagnosticsTests
     {
-        private sealed class MessageTest : AnalyzerTest<MemRules.Analyzers.Rules.MEM001UndisposedLocalAnalyzer>
-        {
-            public async Task<string[]> MessagesAsync()
-            {
-                var (project, _) = CreateProject(AllSources());
-                var diagnostics = await GetAnalyzerDiagnosticsAsync(project);
-                return diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            }
-        }
-
         [Fact]
         public async Task Never_disposed()
         {
@@ -284,8 +274,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
             """, "'s' is not disposed on every path: the local is reassigned while it still holds the resource")]
         public async Task Message_says_which_path(string body, string message)
         {
-            var messages = await new MessageTest { TestCode = "class C { void M() { " + body + " } }" }.MessagesAsync();
-            Assert.Contains(message, messages);
+            var diagnostics = await new DiagnosticsOf<MemRules.Analyzers.Rules.MEM001UndisposedLocalAnalyzer> { TestCode = "class C { void M() { " + body + " } }" }.GetAsync();
+            Assert.Contains(message, diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 }
