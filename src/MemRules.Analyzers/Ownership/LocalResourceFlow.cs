@@ -262,6 +262,7 @@ namespace MemRules.Analyzers.Ownership
 
             var events = new List<Event>?[_operations.Length];
             var releasingFinally = new HashSet<ControlFlowRegion>();
+            var releasingCatchTry = new HashSet<ControlFlowRegion>();
             bool anyRelease = false;
             int startBlock = -1, startIndex = -1;
             var acquisitionSyntax = resource.Acquisition.Syntax;
@@ -332,6 +333,13 @@ namespace MemRules.Analyzers.Ownership
                             {
                                 releasingFinally.Add(region);
                             }
+                            else if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler &&
+                                     region.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndCatch } tryAndCatch &&
+                                     tryAndCatch.NestedRegions.Length > 0)
+                            {
+                                // An exception in the try reaches a catch that releases: that error path is covered.
+                                releasingCatchTry.Add(tryAndCatch.NestedRegions[0]);
+                            }
                         }
                     }
 
@@ -383,7 +391,7 @@ namespace MemRules.Analyzers.Ownership
                             ended = true;
                             break;
                         case EventKind.MayThrow:
-                            mayThrow = true;
+                            mayThrow |= !InRegion(_graph.Blocks[b], releasingCatchTry);
                             break;
                     }
                 }
@@ -551,6 +559,24 @@ namespace MemRules.Analyzers.Ownership
 
         private static bool IsNull(IOperation operation) =>
             Operations.StripConversions(operation) is { ConstantValue: { HasValue: true, Value: null } };
+
+        private static bool InRegion(BasicBlock block, HashSet<ControlFlowRegion> regions)
+        {
+            if (regions.Count == 0)
+            {
+                return false;
+            }
+
+            for (var region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            {
+                if (regions.Contains(region))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool InFinally(BasicBlock block)
         {
