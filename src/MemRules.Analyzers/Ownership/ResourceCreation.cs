@@ -8,7 +8,8 @@ namespace MemRules.Analyzers.Ownership
     /// methods named <c>Create*</c>/<c>Open*</c>, methods marked <c>[MustDisposeResource]</c>, methods
     /// listed in <c>memrules.owned_factory_methods</c>, methods of the same compilation that always return
     /// a new object (<see cref="SourceFactoryMethods"/>), and fluent calls on any of these. Property getters and <c>Get*</c>/<c>Find*</c>
-    /// lookups return shared instances and are not owned; neither are tasks nor excluded types.
+    /// lookups return shared instances and are not owned; neither are tasks, enumerators (their Dispose is
+    /// foreach's business and almost always empty) nor excluded types.
     /// </summary>
     internal static class ResourceCreation
     {
@@ -47,13 +48,14 @@ namespace MemRules.Analyzers.Ownership
             }
         }
 
-        /// <summary>A disposable type that is neither task-like nor excluded by the options.</summary>
+        /// <summary>A disposable type that is neither task-like, an enumerator, nor excluded by the options.</summary>
         public static bool IsOwnedResourceType(ITypeSymbol? type, KnownSymbols known, MemRulesOptions options, out ITypeSymbol? resourceType)
         {
             resourceType = type;
             return type != null &&
                    known.IsDisposable(type) &&
                    !known.IsTaskLike(type) &&
+                   !known.IsEnumerator(type) &&
                    !options.IsExcluded(type);
         }
 

@@ -195,6 +195,28 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         }
 
         [Fact]
+        public async Task Hand_made_enumerators_are_not_owned()
+        {
+            // Found in NLog: a struct IEnumerator<T> created to peek at a template; its Dispose only resets it.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections;
+                using System.Collections.Generic;
+                struct Holes : IEnumerator<int>
+                {
+                    public int Current => 0;
+                    object IEnumerator.Current => 0;
+                    public bool MoveNext() => false;
+                    public void Reset() { }
+                    public void Dispose() { }
+                }
+                class C
+                {
+                    bool M() { var e = new Holes(); return e.MoveNext(); }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Handles_resource_disposal_by_name()
         {
             await Verify.VerifyAnalyzerAsync("""
