@@ -74,7 +74,8 @@ namespace MemRules.Analyzers.Ownership
                     break;
 
                 case IExpressionStatementOperation { Operation: var value }
-                    when value is IObjectCreationOperation or IInvocationOperation &&
+                    when (value is IObjectCreationOperation ||
+                          (value is IInvocationOperation discardedCall && ResourceCreation.IsDeclaredFactory(discardedCall.TargetMethod, options))) &&
                          ResourceCreation.IsOwnedCreation(value, known, options, out _):
                     (discarded ??= new List<IOperation>()).Add(value);
                     break;

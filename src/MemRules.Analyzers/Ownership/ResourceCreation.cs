@@ -82,6 +82,17 @@ namespace MemRules.Analyzers.Ownership
             return HasFactoryName(method.Name) || known.FactoryMethods.AlwaysReturnsNew(method);
         }
 
+        /// <summary>
+        /// A factory the code declares as one — <c>Create*</c>/<c>Open*</c>, <c>[MustDisposeResource]</c>,
+        /// <c>memrules.owned_factory_methods</c> — as opposed to one inferred from its body. A discarded result
+        /// of an inferred factory is often a scope token the caller means to ignore.
+        /// </summary>
+        public static bool IsDeclaredFactory(IMethodSymbol method, MemRulesOptions options) =>
+            method.MethodKind != MethodKind.PropertyGet &&
+            (HasFactoryName(method.Name) ||
+             KnownSymbols.HasAttributeNamed(method, "MustDisposeResource") ||
+             (options.OwnedFactoryMethods.Count > 0 && options.OwnedFactoryMethods.Contains(SymbolNames.FullName(method.ReducedFrom ?? method))));
+
         /// <summary><c>Create</c>, <c>CreateX</c>, <c>Open</c>, <c>OpenX</c> — but not <c>Creates</c> or <c>Opened</c>.</summary>
         public static bool HasFactoryName(string name) =>
             StartsWithWord(name, "Create") || StartsWithWord(name, "Open");

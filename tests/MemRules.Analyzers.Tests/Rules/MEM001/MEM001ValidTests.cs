@@ -188,7 +188,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 class C
                 {
                     void Task() { var t = System.Threading.Tasks.Task.Run(() => { }); t.Wait(); var v = new ValueTask(); }
-                    void Memory() { var m = new MemoryStream(); m.WriteByte(1); var r = new StringReader("a"); r.Read(); var w = new StringWriter(); w.Write(1); }
+                    void Memory() { var m = new MemoryStream(); m.WriteByte(1); var r = new StringReader("a"); r.Read(); var w = new StringWriter(); w.Write(1); var t = new System.Data.DataTable(); t.Clear(); }
                     void Lookups(Cache cache) { var a = cache.GetStream(); a.ReadByte(); var b = cache.FindStream("x"); b.ReadByte(); var c = cache.Current; c.ReadByte(); }
                 }
                 """);
@@ -212,6 +212,28 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 class C
                 {
                     bool M() { var e = new Holes(); return e.MoveNext(); }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Tcp_listener_stop_and_discarded_scope_tokens()
+        {
+            // Found in MQTTnet's and NLog's tests: TcpListener.Stop() closes the socket; a discarded
+            // scope token from a method that is not named as a factory is meant to be ignored.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Sockets;
+                sealed class Scope : IDisposable { public void Dispose() { } }
+                class Factory
+                {
+                    public IDisposable SuspendLogging() => new Scope();
+                }
+                class C
+                {
+                    int Port() { var probe = new TcpListener(IPAddress.Loopback, 0); probe.Start(); var port = ((IPEndPoint)probe.LocalEndpoint).Port; probe.Stop(); return port; }
+                    void Suspend(Factory f) { f.SuspendLogging(); }
                 }
                 """);
         }
