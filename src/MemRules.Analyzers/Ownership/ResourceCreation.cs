@@ -24,7 +24,8 @@ namespace MemRules.Analyzers.Ownership
             switch (value)
             {
                 case IObjectCreationOperation creation:
-                    return IsOwnedResourceType(creation.Type, known, options, out resourceType);
+                    return IsOwnedResourceType(creation.Type, known, options, out resourceType) &&
+                           !IsReaderOverExcluded(creation, known, options);
 
                 case IInvocationOperation invocation:
                     if (IsOwnedFactory(invocation.TargetMethod, known, options))
@@ -46,6 +47,38 @@ namespace MemRules.Analyzers.Ownership
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// <c>new StreamReader(new MemoryStream(...))</c>: a reader or writer (TextReader, TextWriter,
+        /// BinaryReader, BinaryWriter) holds nothing but its inner stream, so over an excluded type its
+        /// disposal is a no-op too (seen in NLog's tests).
+        /// </summary>
+        private static bool IsReaderOverExcluded(IObjectCreationOperation creation, KnownSymbols known, MemRulesOptions options)
+        {
+            var type = creation.Type;
+            if (!(KnownSymbols.InheritsFrom(type, known.TextReader) || KnownSymbols.InheritsFrom(type, known.TextWriter) ||
+                  type?.Name is "BinaryReader" or "BinaryWriter"))
+            {
+                return false;
+            }
+
+            bool any = false;
+            foreach (var argument in creation.Arguments)
+            {
+                var value = Operations.StripConversions(argument.Value);
+                if (value?.Type != null && known.IsDisposable(value.Type))
+                {
+                    if (!options.IsExcluded(value.Type))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any;
         }
 
         /// <summary>A disposable type that is neither task-like, an enumerator, nor excluded by the options.</summary>

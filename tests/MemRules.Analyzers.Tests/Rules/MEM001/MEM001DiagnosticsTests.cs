@@ -212,6 +212,22 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         }
 
         [Fact]
+        public async Task Reader_over_a_real_stream_is_owned()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                class C
+                {
+                    string M(Stream inner)
+                    {
+                        var r = {|MEM001:new StreamReader(new BufferedStream(inner))|};
+                        return r.ReadToEnd();
+                    }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Argument_transfer_can_be_turned_off()
         {
             await Verify.VerifyAnalyzerAsync("""

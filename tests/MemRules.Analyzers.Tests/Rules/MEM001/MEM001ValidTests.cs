@@ -189,6 +189,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     void Task() { var t = System.Threading.Tasks.Task.Run(() => { }); t.Wait(); var v = new ValueTask(); }
                     void Memory() { var m = new MemoryStream(); m.WriteByte(1); var r = new StringReader("a"); r.Read(); var w = new StringWriter(); w.Write(1); var t = new System.Data.DataTable(); t.Clear(); }
+                    string Reader() { var r = new StreamReader(new MemoryStream(new byte[0])); return r.ReadToEnd(); }
                     void Lookups(Cache cache) { var a = cache.GetStream(); a.ReadByte(); var b = cache.FindStream("x"); b.ReadByte(); var c = cache.Current; c.ReadByte(); }
                 }
                 """);
