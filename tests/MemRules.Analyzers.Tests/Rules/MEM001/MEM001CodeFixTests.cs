@@ -204,5 +204,57 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 }
                 """);
         }
+
+        [Fact]
+        public async Task Inside_an_async_lambda_and_a_local_function()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    Func<string, Task<long>> M() => async p =>
+                    {
+                        var s = [|new FileStream(p, FileMode.Open)|];
+                        await s.FlushAsync();
+                        return s.Length;
+                    };
+
+                    long N(string p)
+                    {
+                        return Local();
+                        long Local()
+                        {
+                            var s = [|new FileStream(p, FileMode.Open)|];
+                            return s.Length;
+                        }
+                    }
+                }
+                """, """
+                using System;
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    Func<string, Task<long>> M() => async p =>
+                    {
+                        await using var s = new FileStream(p, FileMode.Open);
+                        await s.FlushAsync();
+                        return s.Length;
+                    };
+
+                    long N(string p)
+                    {
+                        return Local();
+                        long Local()
+                        {
+                            using var s = new FileStream(p, FileMode.Open);
+                            return s.Length;
+                        }
+                    }
+                }
+                """);
+        }
     }
 }

@@ -84,6 +84,39 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
         }
 
         [Fact]
+        public async Task In_lambdas_and_local_functions()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.IO;
+                using System.Threading;
+                class C
+                {
+                    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                    Func<string, int> Lambda() => p =>
+                    {
+                        var s = new FileStream(p, FileMode.Open);
+                        var b = s.ReadByte();
+                        [|s.Dispose()|];
+                        return b;
+                    };
+
+                    void Local()
+                    {
+                        Run();
+                        void Run()
+                        {
+                            _gate.Wait();
+                            Console.WriteLine();
+                            [|_gate.Release()|];
+                        }
+                    }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Paired_apis()
         {
             await Verify.VerifyAnalyzerAsync("""
