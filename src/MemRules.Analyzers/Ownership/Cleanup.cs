@@ -4,7 +4,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MemRules.Analyzers.Ownership
 {
     /// <summary>
-    /// What counts as releasing a resource: <c>Dispose()</c>, <c>DisposeAsync()</c> or <c>Close()</c> on it,
+    /// What counts as releasing a resource: <c>Dispose()</c>, <c>DisposeAsync()</c> or <c>Close()</c> on it
+    /// (and <c>Stop()</c> on a <c>TcpListener</c>),
     /// also through <c>?.</c> and casts; <c>using</c> on it. Callers decide which symbol the receiver must name.
     /// </summary>
     internal static class Cleanup
@@ -13,7 +14,12 @@ namespace MemRules.Analyzers.Ownership
         public static bool IsReleaseMethod(IMethodSymbol method) =>
             method.Parameters.Length == 0 &&
             !method.IsStatic &&
-            (method.Name == "Dispose" || method.Name == "DisposeAsync" || method.Name == "Close");
+            (method.Name == "Dispose" || method.Name == "DisposeAsync" || method.Name == "Close" ||
+             (method.Name == "Stop" && IsTcpListener(method.ContainingType)));
+
+        /// <summary><c>TcpListener.Stop()</c> closes its socket: it is that type's release (seen in MQTTnet's tests).</summary>
+        private static bool IsTcpListener(INamedTypeSymbol? type) =>
+            type is { Name: "TcpListener", ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
 
         /// <summary>
         /// When <paramref name="invocation"/> releases its receiver, returns the receiver (conversions and

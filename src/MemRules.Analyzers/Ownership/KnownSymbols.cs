@@ -29,6 +29,10 @@ namespace MemRules.Analyzers.Ownership
         public INamedTypeSymbol? Type { get; }
         public INamedTypeSymbol? MemberInfo { get; }
         public INamedTypeSymbol? Assembly { get; }
+        public INamedTypeSymbol? IEnumerator { get; }
+
+        /// <summary>Same-compilation methods that always return a new object, decided once per method.</summary>
+        public SourceFactoryMethods FactoryMethods { get; } = new SourceFactoryMethods();
 
         private KnownSymbols(Compilation compilation, INamedTypeSymbol disposable)
         {
@@ -52,6 +56,7 @@ namespace MemRules.Analyzers.Ownership
             Type = compilation.GetTypeByMetadataName("System.Type");
             MemberInfo = compilation.GetTypeByMetadataName("System.Reflection.MemberInfo");
             Assembly = compilation.GetTypeByMetadataName("System.Reflection.Assembly");
+            IEnumerator = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerator);
         }
 
         /// <summary>Returns null when the compilation has no IDisposable: nothing to analyze then.</summary>
@@ -144,6 +149,25 @@ namespace MemRules.Analyzers.Ownership
 
             return SymbolEqualityComparer.Default.Equals(original, ValueTask) ||
                    SymbolEqualityComparer.Default.Equals(original, ValueTaskOfT);
+        }
+
+        /// <summary>Enumerators are disposed by foreach; a hand-made one almost never holds anything to release.</summary>
+        public bool IsEnumerator(ITypeSymbol? type)
+        {
+            if (type == null || IEnumerator == null)
+            {
+                return false;
+            }
+
+            foreach (var i in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(i, IEnumerator))
+                {
+                    return true;
+                }
+            }
+
+            return SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, IEnumerator);
         }
 
         /// <summary>True when <paramref name="type"/> is or derives from <paramref name="baseType"/>.</summary>

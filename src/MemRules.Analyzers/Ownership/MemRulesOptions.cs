@@ -23,7 +23,11 @@ namespace MemRules.Analyzers.Ownership
             StringComparer.Ordinal,
             "System.IO.MemoryStream",
             "System.IO.StringReader",
-            "System.IO.StringWriter");
+            "System.IO.StringWriter",
+            // MarshalByValueComponent: Dispose only raises Disposed (seen in Terminal.Gui's examples).
+            "System.Data.DataTable",
+            "System.Data.DataSet",
+            "System.Data.DataColumn");
 
         private static readonly char[] Separators = { ',', ';', ' ', '\t' };
 

@@ -5,9 +5,11 @@ namespace MemRules.Analyzers.Ownership
 {
     /// <summary>
     /// What creates a resource that the caller owns: <c>new T(...)</c> of a disposable type, factory
-    /// methods named <c>Create*</c>/<c>Open*</c>, methods marked <c>[MustDisposeResource]</c>, and methods
-    /// listed in <c>memrules.owned_factory_methods</c>. Property getters and <c>Get*</c>/<c>Find*</c>
-    /// lookups return shared instances and are not owned; neither are tasks nor excluded types.
+    /// methods named <c>Create*</c>/<c>Open*</c>, methods marked <c>[MustDisposeResource]</c>, methods
+    /// listed in <c>memrules.owned_factory_methods</c>, methods of the same compilation that always return
+    /// a new object (<see cref="SourceFactoryMethods"/>), and fluent calls on any of these. Property getters and <c>Get*</c>/<c>Find*</c>
+    /// lookups return shared instances and are not owned; neither are tasks, enumerators (their Dispose is
+    /// foreach's business and almost always empty) nor excluded types.
     /// </summary>
     internal static class ResourceCreation
     {
@@ -22,11 +24,19 @@ namespace MemRules.Analyzers.Ownership
             switch (value)
             {
                 case IObjectCreationOperation creation:
-                    return IsOwnedResourceType(creation.Type, known, options, out resourceType);
+                    return IsOwnedResourceType(creation.Type, known, options, out resourceType) &&
+                           !IsReaderOverExcluded(creation, known, options);
 
                 case IInvocationOperation invocation:
-                    return IsOwnedFactory(invocation.TargetMethod, known, options) &&
-                           IsOwnedResourceType(invocation.Type, known, options, out resourceType);
+                    if (IsOwnedFactory(invocation.TargetMethod, known, options))
+                    {
+                        return IsOwnedResourceType(invocation.Type, known, options, out resourceType);
+                    }
+
+                    // `new Builder().With(x)`: a fluent call on a new resource returns that resource.
+                    return invocation.Instance != null &&
+                           OwnershipTransfer.IsFluent(invocation, invocation.Instance) &&
+                           IsOwnedCreation(invocation.Instance, known, options, out resourceType);
 
                 case IAwaitOperation { Operation: var awaited }:
                     // `await factory.CreateConnectionAsync()` yields an owned resource.
@@ -39,13 +49,46 @@ namespace MemRules.Analyzers.Ownership
             }
         }
 
-        /// <summary>A disposable type that is neither task-like nor excluded by the options.</summary>
+        /// <summary>
+        /// <c>new StreamReader(new MemoryStream(...))</c>: a reader or writer (TextReader, TextWriter,
+        /// BinaryReader, BinaryWriter) holds nothing but its inner stream, so over an excluded type its
+        /// disposal is a no-op too (seen in NLog's tests).
+        /// </summary>
+        private static bool IsReaderOverExcluded(IObjectCreationOperation creation, KnownSymbols known, MemRulesOptions options)
+        {
+            var type = creation.Type;
+            if (!(KnownSymbols.InheritsFrom(type, known.TextReader) || KnownSymbols.InheritsFrom(type, known.TextWriter) ||
+                  type?.Name is "BinaryReader" or "BinaryWriter"))
+            {
+                return false;
+            }
+
+            bool any = false;
+            foreach (var argument in creation.Arguments)
+            {
+                var value = Operations.StripConversions(argument.Value);
+                if (value?.Type != null && known.IsDisposable(value.Type))
+                {
+                    if (!options.IsExcluded(value.Type))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any;
+        }
+
+        /// <summary>A disposable type that is neither task-like, an enumerator, nor excluded by the options.</summary>
         public static bool IsOwnedResourceType(ITypeSymbol? type, KnownSymbols known, MemRulesOptions options, out ITypeSymbol? resourceType)
         {
             resourceType = type;
             return type != null &&
                    known.IsDisposable(type) &&
                    !known.IsTaskLike(type) &&
+                   !known.IsEnumerator(type) &&
                    !options.IsExcluded(type);
         }
 
@@ -69,8 +112,19 @@ namespace MemRules.Analyzers.Ownership
                 return true;
             }
 
-            return HasFactoryName(method.Name);
+            return HasFactoryName(method.Name) || known.FactoryMethods.AlwaysReturnsNew(method);
         }
+
+        /// <summary>
+        /// A factory the code declares as one — <c>Create*</c>/<c>Open*</c>, <c>[MustDisposeResource]</c>,
+        /// <c>memrules.owned_factory_methods</c> — as opposed to one inferred from its body. A discarded result
+        /// of an inferred factory is often a scope token the caller means to ignore.
+        /// </summary>
+        public static bool IsDeclaredFactory(IMethodSymbol method, MemRulesOptions options) =>
+            method.MethodKind != MethodKind.PropertyGet &&
+            (HasFactoryName(method.Name) ||
+             KnownSymbols.HasAttributeNamed(method, "MustDisposeResource") ||
+             (options.OwnedFactoryMethods.Count > 0 && options.OwnedFactoryMethods.Contains(SymbolNames.FullName(method.ReducedFrom ?? method))));
 
         /// <summary><c>Create</c>, <c>CreateX</c>, <c>Open</c>, <c>OpenX</c> — but not <c>Creates</c> or <c>Opened</c>.</summary>
         public static bool HasFactoryName(string name) =>

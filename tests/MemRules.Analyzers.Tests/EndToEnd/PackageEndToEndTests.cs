@@ -98,6 +98,13 @@ namespace MemRules.Analyzers.Tests.EndToEnd
                 File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
             }
 
+            // The sample's .editorconfig raises Info rules (MEM004) to warnings so that the build shows them.
+            var sampleConfig = RepositoryPaths.Combine("tests", "Sample", ".editorconfig");
+            if (File.Exists(sampleConfig))
+            {
+                File.Copy(sampleConfig, Path.Combine(consumer, ".editorconfig"));
+            }
+
             var version = Regex.Match(File.ReadAllText(RepositoryPaths.Combine("Directory.Build.props")), "<Version>(.*?)</Version>").Groups[1].Value;
             File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">

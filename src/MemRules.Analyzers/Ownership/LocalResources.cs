@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemRules.Analyzers.Ownership
+{
+    /// <summary>A resource that a method creates and keeps in a local: <c>var s = new FileStream(...)</c>.</summary>
+    internal sealed class LocalResource
+    {
+        public LocalResource(ILocalSymbol local, IOperation acquisition, ITypeSymbol type, IOperation? function)
+        {
+            Local = local;
+            Acquisition = acquisition;
+            Type = type;
+            Function = function;
+        }
+
+        public ILocalSymbol Local { get; }
+
+        /// <summary>The creating expression (conversions stripped): the diagnostic's location.</summary>
+        public IOperation Acquisition { get; }
+
+        public ITypeSymbol Type { get; }
+
+        /// <summary>The lambda or local function that holds the local; null for the operation block itself.</summary>
+        public IOperation? Function { get; }
+
+        /// <summary>True when a lambda or local function other than <see cref="Function"/> uses the local.</summary>
+        public bool IsCaptured { get; set; }
+    }
+
+    /// <summary>
+    /// Finds, in one operation block, the resources created into locals and the creations whose result is
+    /// discarded. Cheap when there are none: one walk, no allocation until the first candidate.
+    /// </summary>
+    internal static class LocalResources
+    {
+        public static void Find(
+            IOperation root, KnownSymbols known, MemRulesOptions options,
+            ref List<LocalResource>? resources, ref List<IOperation>? discarded)
+        {
+            Walk(root, null, known, options, ref resources, ref discarded);
+            if (resources != null)
+            {
+                MarkCaptured(root, null, resources);
+            }
+        }
+
+        private static void Walk(
+            IOperation operation, IOperation? function, KnownSymbols known, MemRulesOptions options,
+            ref List<LocalResource>? resources, ref List<IOperation>? discarded)
+        {
+            switch (operation)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    function = operation;
+                    break;
+
+                case IVariableDeclaratorOperation declarator
+                    when declarator.Initializer?.Value is { } value &&
+                         declarator.Symbol.RefKind == RefKind.None &&
+                         !IsUsingResource(declarator) &&
+                         ResourceCreation.IsOwnedCreation(value, known, options, out var type):
+                    (resources ??= new List<LocalResource>()).Add(
+                        new LocalResource(declarator.Symbol, Operations.StripConversions(value)!, type!, function));
+                    break;
+
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    when target.Local.RefKind == RefKind.None &&
+                         assignment.Parent is not IUsingOperation &&
+                         ResourceCreation.IsOwnedCreation(assignment.Value, known, options, out var assignedType):
+                    (resources ??= new List<LocalResource>()).Add(
+                        new LocalResource(target.Local, Operations.StripConversions(assignment.Value)!, assignedType!, function));
+                    break;
+
+                case IExpressionStatementOperation { Operation: var value }
+                    when (value is IObjectCreationOperation ||
+                          (value is IInvocationOperation discardedCall && ResourceCreation.IsDeclaredFactory(discardedCall.TargetMethod, options))) &&
+                         ResourceCreation.IsOwnedCreation(value, known, options, out _):
+                    (discarded ??= new List<IOperation>()).Add(value);
+                    break;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                Walk(child, function, known, options, ref resources, ref discarded);
+            }
+        }
+
+        /// <summary>A local that a lambda or local function uses may live on in it: it counts as handed on.</summary>
+        private static void MarkCaptured(IOperation operation, IOperation? function, List<LocalResource> resources)
+        {
+            if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                function = operation;
+            }
+            else if (operation is ILocalReferenceOperation reference)
+            {
+                foreach (var resource in resources)
+                {
+                    if (resource.Function != function && SymbolEqualityComparer.Default.Equals(resource.Local, reference.Local))
+                    {
+                        resource.IsCaptured = true;
+                    }
+                }
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                MarkCaptured(child, function, resources);
+            }
+        }
+
+        /// <summary>True for <c>using var x = ...</c> and <c>using (var x = ...)</c>.</summary>
+        public static bool IsUsingResource(IVariableDeclaratorOperation declarator)
+        {
+            for (IOperation? parent = declarator.Parent; parent != null; parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IVariableDeclarationOperation:
+                        continue;
+                    case IVariableDeclarationGroupOperation group:
+                        return group.Parent is IUsingDeclarationOperation or IUsingOperation;
+                    case IUsingOperation:
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+    }
+}

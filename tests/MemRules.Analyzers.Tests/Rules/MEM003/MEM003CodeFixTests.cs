@@ -1,0 +1,213 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    MemRules.Analyzers.Rules.MEM003CleanupOutsideFinallyAnalyzer,
+    MemRules.Analyzers.CodeFixes.Rules.MEM003ReleaseInFinallyCodeFix>;
+
+namespace MemRules.Analyzers.Tests.Rules.MEM003
+{
+    public class MEM003CodeFixTests
+    {
+        [Theory]
+        [InlineData(LanguageVersion.CSharp8)]
+        [InlineData(LanguageVersion.Latest)]
+        public async Task Disposable_becomes_a_using_declaration(LanguageVersion version)
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<string> M(string path)
+                    {
+                        var reader = new StreamReader(path);
+                        var header = await reader.ReadLineAsync();
+                        [|reader.Dispose()|];
+                        return header;
+                    }
+                }
+                """, """
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task<string> M(string path)
+                    {
+                        using var reader = new StreamReader(path);
+                        var header = await reader.ReadLineAsync();
+                        return header;
+                    }
+                }
+                """, version);
+        }
+
+        [Fact]
+        public async Task Disposable_below_csharp_8_becomes_a_using_statement()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                class C
+                {
+                    string M(string path)
+                    {
+                        var reader = new StreamReader(path);
+                        var header = reader.ReadLine();
+                        [|reader.Dispose()|];
+                        return header;
+                    }
+                }
+                """, """
+                using System.IO;
+                class C
+                {
+                    string M(string path)
+                    {
+                        using (var reader = new StreamReader(path))
+                        {
+                            var header = reader.ReadLine();
+                            return header;
+                        }
+                    }
+                }
+                """, LanguageVersion.CSharp7_3);
+        }
+
+        [Fact]
+        public async Task Async_disposable_in_an_async_method_becomes_await_using()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task M(string path)
+                    {
+                        var s = new FileStream(path, FileMode.Open);
+                        await s.FlushAsync();
+                        await [|s.DisposeAsync()|];
+                    }
+                }
+                """, """
+                using System.IO;
+                using System.Threading.Tasks;
+                class C
+                {
+                    async Task M(string path)
+                    {
+                        await using var s = new FileStream(path, FileMode.Open);
+                        await s.FlushAsync();
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task No_fix_when_a_local_declared_between_is_used_after()
+        {
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.Threading;
+                class C
+                {
+                    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                    int M()
+                    {
+                        _gate.Wait();
+                        int read = Fill();
+                        [|_gate.Release()|];
+                        return read;
+                    }
+
+                    static int Fill() => 1;
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task No_fix_when_the_local_is_handed_on_elsewhere()
+        {
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.IO;
+                class C
+                {
+                    Stream M(string p)
+                    {
+                        var s = new FileStream(p, FileMode.Open);
+                        if (s.ReadByte() != 42)
+                        {
+                            [|s.Dispose()|];
+                            return null;
+                        }
+
+                        return s;
+                    }
+                }
+                """);
+        }
+
+        [Theory]
+        [InlineData(LanguageVersion.CSharp7_3)]
+        [InlineData(LanguageVersion.Latest)]
+        public async Task Pairs_are_wrapped_in_try_finally_and_fixed_all(LanguageVersion version)
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Buffers;
+                using System.Threading;
+                using System.Threading.Tasks;
+                class C
+                {
+                    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                    async Task<int> M(int n)
+                    {
+                        await _gate.WaitAsync();
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+                        Fill(buffer);
+                        [|ArrayPool<byte>.Shared.Return(buffer)|];
+                        await Task.Delay(n);
+                        [|_gate.Release()|];
+                        return n;
+                    }
+
+                    static void Fill(byte[] b) { }
+                }
+                """, """
+                using System.Buffers;
+                using System.Threading;
+                using System.Threading.Tasks;
+                class C
+                {
+                    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                    async Task<int> M(int n)
+                    {
+                        await _gate.WaitAsync();
+                        try
+                        {
+                            var buffer = ArrayPool<byte>.Shared.Rent(n);
+                            try
+                            {
+                                Fill(buffer);
+                            }
+                            finally
+                            {
+                                ArrayPool<byte>.Shared.Return(buffer);
+                            }
+
+                            await Task.Delay(n);
+                        }
+                        finally
+                        {
+                            _gate.Release();
+                        }
+
+                        return n;
+                    }
+
+                    static void Fill(byte[] b) { }
+                }
+                """, version);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    MemRules.Analyzers.Rules.MEM003CleanupOutsideFinallyAnalyzer,
+    MemRules.Analyzers.CodeFixes.Rules.MEM003ReleaseInFinallyCodeFix>;
+
+namespace MemRules.Analyzers.Tests.Rules.MEM003
+{
+    public class MEM003ValidTests
+    {
+        [Fact]
+        public async Task Released_in_finally_or_by_using_or_with_nothing_between()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                class C
+                {
+                    void Finally(string p) { var s = new FileStream(p, FileMode.Open); try { s.ReadByte(); } finally { s.Dispose(); } }
+                    void Using(string p) { using var s = new FileStream(p, FileMode.Open); s.ReadByte(); }
+                    void NothingBetween(string p) { var s = new FileStream(p, FileMode.Open); var n = s.Length; s.Dispose(); }
+                    void Catch(string p)
+                    {
+                        var s = new FileStream(p, FileMode.Open);
+                        try { s.ReadByte(); }
+                        catch { s.Dispose(); throw; }
+                        s.Dispose();
+                    }
+                    void NotEveryPath(string p, bool b) { var s = new FileStream(p, FileMode.Open); s.ReadByte(); if (b) s.Dispose(); }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Pairs_in_finally_lock_conditional_or_other_blocks()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Buffers;
+                using System.Threading;
+                using System.Threading.Tasks;
+                class C
+                {
+                    readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                    readonly object _sync = new object();
+
+                    void MonitorTry()
+                    {
+                        bool taken = false;
+                        try { Monitor.Enter(_sync, ref taken); Work(); }
+                        finally { if (taken) Monitor.Exit(_sync); }
+                    }
+
+                    void Lock() { lock (_sync) { Work(); } }
+
+                    async Task SemaphoreFinally()
+                    {
+                        await _gate.WaitAsync();
+                        try { await Task.Delay(1); }
+                        finally { _gate.Release(); }
+                    }
+
+                    void TryWait()
+                    {
+                        if (!_gate.Wait(0)) return;
+                        Work();
+                        _gate.Release();
+                    }
+
+                    void EarlyReturnIsNotAnErrorPath(bool b)
+                    {
+                        _gate.Wait();
+                        if (b) return;
+                        Work();
+                        _gate.Release();
+                    }
+
+                    void NothingThrowsBetween(int n)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+                        buffer[0] = 1;
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    void OtherReceiver(SemaphoreSlim other)
+                    {
+                        _gate.Wait();
+                        Work();
+                        other.Release();
+                    }
+
+                    static void Work() { }
+                }
+                """);
+        }
+    }
+}
