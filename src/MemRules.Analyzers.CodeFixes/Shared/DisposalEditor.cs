@@ -297,7 +297,10 @@ namespace MemRules.Analyzers.CodeFixes.Shared
                 .WithAdditionalAnnotations(Formatter.Annotation);
 
         public static StatementSyntax Statement(string text) =>
-            SyntaxFactory.ParseStatement(text).WithAdditionalAnnotations(Formatter.Annotation);
+            SyntaxFactory.ParseStatement(text)
+                .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+                .WithAdditionalAnnotations(Formatter.Annotation);
 
         private static MethodDeclarationSyntax Method(string signature, IEnumerable<StatementSyntax> statements)
         {

@@ -109,7 +109,20 @@ namespace MemRules.Analyzers.Ownership
                 return Operations.GetReceiver(invocation);
             }
 
-            return invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+            var first = invocation.Arguments.Length > 0 ? Operations.StripConversions(invocation.Arguments[0].Value) : null;
+            if (first is IConditionalAccessInstanceOperation)
+            {
+                // `current?.WaitForDispose(...)`: the receiver is the conditional access's operand.
+                for (var parent = invocation.Parent; parent != null; parent = parent.Parent)
+                {
+                    if (parent is IConditionalAccessOperation conditional)
+                    {
+                        return conditional.Operation;
+                    }
+                }
+            }
+
+            return first;
         }
 
         /// <summary><c>using (_f)</c> and <c>using (var x = _f)</c> release the member.</summary>
