@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace MemRules.Analyzers.CodeFixes.Rules
 {
@@ -69,41 +68,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 }
             }
 
-            return await ApplyAsync(document, root, model, plans, cancellationToken).ConfigureAwait(false);
-        }
-
-        internal static async Task<Document> ApplyAsync(
-            Document document, SyntaxNode root, SemanticModel model,
-            List<(TypeDeclarationSyntax Declaration, DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)> plans,
-            CancellationToken cancellationToken)
-        {
-            if (plans.Count == 0)
-            {
-                return document;
-            }
-
-            // Nested types: annotate first, then rewrite each declaration in its current form.
-            var annotations = plans.Select(_ => new SyntaxAnnotation()).ToList();
-            var annotated = root.ReplaceNodes(plans.Select(p => p.Declaration), (original, current) =>
-                current.WithAdditionalAnnotations(annotations[plans.FindIndex(p => p.Declaration == original)]));
-            bool needsUsings = false;
-            bool needsTasks = false;
-            for (int i = 0; i < plans.Count; i++)
-            {
-                var current = (TypeDeclarationSyntax)annotated.GetAnnotatedNodes(annotations[i]).Single();
-                annotated = annotated.ReplaceNode(current, DisposalEditor.Apply(current, plans[i].Placement, plans[i].Additions));
-                var kind = plans[i].Placement.Kind;
-                needsUsings |= kind is DisposalEditor.Shape.NewSync or DisposalEditor.Shape.NewSyncPattern or DisposalEditor.Shape.NewAsync or DisposalEditor.Shape.NewAsyncPattern;
-                needsTasks |= kind is DisposalEditor.Shape.NewAsync or DisposalEditor.Shape.NewAsyncPattern;
-            }
-
-            if (needsUsings)
-            {
-                annotated = DisposalEditor.AddUsings(annotated, model, plans[0].Declaration.SpanStart, needsTasks);
-            }
-
-            var updated = document.WithSyntaxRoot(annotated);
-            return await Formatter.FormatAsync(updated, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await DisposalEditor.ApplyAsync(document, root, model, plans, cancellationToken).ConfigureAwait(false);
         }
 
         private static (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Build(

@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -63,6 +66,10 @@ namespace MemRules.Analyzers.CodeFixes.Shared
             public List<StatementSyntax> Awaited { get; } = new List<StatementSyntax>();
 
             public List<MemberDeclarationSyntax> Fields { get; } = new List<MemberDeclarationSyntax>();
+
+            /// <summary>Edits inside the type (a statement split in two, a constructor assignment), applied first.</summary>
+            public List<(SyntaxNode Original, Func<SyntaxNode, IEnumerable<SyntaxNode>> Replace)> Edits { get; } =
+                new List<(SyntaxNode, Func<SyntaxNode, IEnumerable<SyntaxNode>>)>();
 
             public bool IsEmpty => Sync.Count == 0 && Awaited.Count == 0;
         }
@@ -190,6 +197,53 @@ namespace MemRules.Analyzers.CodeFixes.Shared
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Applies the plans of one document: each type's inner edits, then its fields and disposal
+        /// statements, then the usings the new code needs, then formats what changed. Nodes are tracked so
+        /// that nested types and several edits in one type compose.
+        /// </summary>
+        public static async Task<Document> ApplyAsync(
+            Document document, SyntaxNode root, SemanticModel model,
+            List<(TypeDeclarationSyntax Declaration, Placement Placement, Additions Additions)> plans,
+            CancellationToken cancellationToken)
+        {
+            if (plans.Count == 0)
+            {
+                return document;
+            }
+
+            var tracked = plans.Select(p => (SyntaxNode)p.Declaration)
+                .Concat(plans.SelectMany(p => p.Additions.Edits.Select(e => e.Original)));
+            var current = root.TrackNodes(tracked);
+            bool needsUsings = false;
+            bool needsTasks = false;
+            foreach (var (declaration, placement, additions) in plans)
+            {
+                foreach (var (original, replace) in additions.Edits)
+                {
+                    var node = current.GetCurrentNode(original);
+                    if (node != null)
+                    {
+                        var replacement = replace(node).ToList();
+                        current = replacement.Count == 1 ? current.ReplaceNode(node, replacement[0]) : current.ReplaceNode(node, replacement);
+                    }
+                }
+
+                var type = current.GetCurrentNode(declaration)!;
+                current = current.ReplaceNode(type, Apply(type, placement, additions));
+                needsUsings |= placement.Kind is Shape.NewSync or Shape.NewSyncPattern or Shape.NewAsync or Shape.NewAsyncPattern;
+                needsTasks |= placement.Kind is Shape.NewAsync or Shape.NewAsyncPattern;
+            }
+
+            if (needsUsings)
+            {
+                current = AddUsings(current, model, plans[0].Declaration.SpanStart, needsTasks);
+            }
+
+            var updated = document.WithSyntaxRoot(current);
+            return await Formatter.FormatAsync(updated, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Adds the statements and fields to the current version of the type declaration.</summary>
