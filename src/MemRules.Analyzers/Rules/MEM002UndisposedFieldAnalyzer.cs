@@ -237,7 +237,7 @@ namespace MemRules.Analyzers.Rules
             private void RecordAssignment(ISymbol member, IOperation value, IMethodSymbol? method, bool inInitializerOrConstructor, bool isInitializer)
             {
                 value = Operations.StripConversions(value)!;
-                bool owned = ResourceCreation.IsOwnedCreation(value, _known, _options, out _);
+                bool owned = ResourceCreation.IsOwnedCreation(value, _known, _options, out _) && !WrapsInjectedResource(value);
                 bool neutral = value is ILiteralOperation or IDefaultValueOperation || value.ConstantValue.HasValue;
                 lock (_gate)
                 {
@@ -257,6 +257,27 @@ namespace MemRules.Analyzers.Rules
                         facts.ForeignAssignment = true;
                     }
                 }
+            }
+
+            /// <summary>
+            /// <c>new StreamReader(stream)</c> over a disposable parameter: disposing the wrapper would dispose
+            /// what the caller owns, so the type does not own the wrapper outright.
+            /// </summary>
+            private bool WrapsInjectedResource(IOperation value)
+            {
+                if (value is IObjectCreationOperation creation)
+                {
+                    foreach (var argument in creation.Arguments)
+                    {
+                        if (Operations.StripConversions(argument.Value) is IParameterReferenceOperation parameter &&
+                            _known.IsDisposable(parameter.Type))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
             }
 
             private MemberFacts Facts(ISymbol member)

@@ -91,6 +91,7 @@ namespace MemRules.Analyzers.Rules
             private readonly object _gate = new object();
             private readonly List<Subscription> _subscriptions = new List<Subscription>();
             private readonly HashSet<(IEventSymbol, IMethodSymbol)> _unsubscribed = new HashSet<(IEventSymbol, IMethodSymbol)>();
+            private readonly HashSet<IEventSymbol> _unsubscribedThroughDelegate = new HashSet<IEventSymbol>(SymbolEqualityComparer.Default);
             private readonly Dictionary<ISymbol, Origin> _origins = new Dictionary<ISymbol, Origin>(SymbolEqualityComparer.Default);
 
             public TypeState(INamedTypeSymbol type) => _type = type;
@@ -178,11 +179,16 @@ namespace MemRules.Analyzers.Rules
                 var handlerValue = Operations.StripConversions(assignment.HandlerValue);
                 if (!assignment.Adds)
                 {
-                    if (handlerValue is IDelegateCreationOperation { Target: IMethodReferenceOperation removed })
+                    lock (_gate)
                     {
-                        lock (_gate)
+                        if (handlerValue is IDelegateCreationOperation { Target: IMethodReferenceOperation removed })
                         {
                             _unsubscribed.Add((@event, removed.Method.OriginalDefinition));
+                        }
+                        else
+                        {
+                            // `target.Disposing -= registration.Disposing`: a stored delegate may be any handler.
+                            _unsubscribedThroughDelegate.Add(@event);
                         }
                     }
 
@@ -351,7 +357,8 @@ namespace MemRules.Analyzers.Rules
                     Origin origin = Origin.None;
                     lock (_gate)
                     {
-                        if (subscription.Handler != null && _unsubscribed.Contains((subscription.Event, subscription.Handler)))
+                        if ((subscription.Handler != null && _unsubscribed.Contains((subscription.Event, subscription.Handler))) ||
+                            _unsubscribedThroughDelegate.Contains(subscription.Event))
                         {
                             continue;
                         }

@@ -313,5 +313,21 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 AllowCompilerErrors = true,
             }.RunAsync();
         }
+    
+
+        [Fact]
+        public async Task Wrapper_created_over_an_injected_resource_is_not_owned()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                public sealed class Parser
+                {
+                    private readonly StreamReader _reader;
+                    public Parser(Stream input) { _reader = new StreamReader(input); }
+                    public Parser(string text) { _reader = new StreamReader(new MemoryStream()); }
+                    public int Next() => _reader.Read();
+                }
+                """);
+        }
     }
 }

@@ -201,5 +201,25 @@ namespace MemRules.Analyzers.Tests.Rules.MEM006
                 }
                 """);
         }
+    
+
+        [Fact]
+        public async Task Unsubscribing_through_a_stored_delegate_may_release_any_handler()
+        {
+            await Verify.VerifyAnalyzerAsync(Source + """
+                public sealed class Registration { public Registration(EventHandler h) { Handler = h; } public EventHandler Handler { get; } }
+                public sealed class ToolTips
+                {
+                    private Registration _registration;
+                    public void Set(Source target)
+                    {
+                        target.Changed += OnChanged;
+                        _registration = new Registration(OnChanged);
+                    }
+                    public void Remove(Source target) => target.Changed -= _registration.Handler;
+                    private void OnChanged(object s, EventArgs e) { }
+                }
+                """);
+        }
     }
 }
