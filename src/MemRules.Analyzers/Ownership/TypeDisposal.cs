@@ -71,6 +71,19 @@ namespace MemRules.Analyzers.Ownership
                 }
             }
 
+            if (released == null && target.Name == "Stop" && target.Parameters.Length == 0)
+            {
+                // `_listener.Stop()` in a disposal method: listeners and hosts release their handles on Stop.
+                var stopped = OwnMember(Operations.GetReceiver(invocation));
+                if (stopped != null)
+                {
+                    lock (_gate)
+                    {
+                        Add(_passed, method, stopped);
+                    }
+                }
+            }
+
             foreach (var argument in invocation.Arguments)
             {
                 var value = Operations.StripConversions(argument.Value);
@@ -249,7 +262,7 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>
         /// The members released by <paramref name="roots"/> and the methods of this type they call,
         /// transitively. When <paramref name="countArguments"/>, a member passed to any call there counts too
-        /// (<c>SafeDispose(ref _f)</c> in a Dispose method).
+        /// (<c>SafeDispose(ref _f)</c> in a Dispose method), and so does <c>_f.Stop()</c>.
         /// </summary>
         public HashSet<ISymbol> ReleasedBy(IEnumerable<IMethodSymbol> roots, bool countArguments)
         {

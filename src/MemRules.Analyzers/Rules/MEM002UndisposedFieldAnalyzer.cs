@@ -175,6 +175,14 @@ namespace MemRules.Analyzers.Rules
                             if (member != null)
                             {
                                 RecordAssignment(member, assignment.Value, method, IsConstructor(method), isInitializer: false);
+                                if (assignment.Parent is not IExpressionStatementOperation)
+                                {
+                                    // `Add(_f = new T())`, `[_f = new T()]`: the value is handed on as it is stored.
+                                    lock (_gate)
+                                    {
+                                        Facts(member).HandedOn = true;
+                                    }
+                                }
                             }
 
                             break;
@@ -408,7 +416,7 @@ namespace MemRules.Analyzers.Rules
                                 Descriptors.MEM002TypeNotDisposable, member.Locations[0], properties, _type.Name, member.Name));
                         }
                     }
-                    else if (!releasedByDispose.Contains(member))
+                    else if (!releasedByDispose.Contains(member) && !(releasedAnywhere ??= _disposal.ReleasedAnywhere()).Contains(member))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(
                             Descriptors.MEM002FieldNotDisposed, member.Locations[0], properties, _type.Name, member.Name, disposeDisplay));

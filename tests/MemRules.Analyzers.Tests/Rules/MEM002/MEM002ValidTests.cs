@@ -329,5 +329,61 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 }
                 """);
         }
+    
+
+        [Fact]
+        public async Task Stopping_a_listener_in_Dispose_releases_it()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Net;
+                using System.Net.Sockets;
+                public sealed class Server : IDisposable
+                {
+                    private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                    public void Dispose() => _listener.Stop();
+                }
+                """);
+        }
+    
+
+        [Fact]
+        public async Task Assignment_used_as_a_value_hands_the_resource_on()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                public sealed class Bar { public Bar(Stream[] items) { } public void Add(Stream s) { } }
+                public sealed class Scenario
+                {
+                    private Stream _first;
+                    private Stream _second;
+                    public void Setup(Bar bar)
+                    {
+                        var b = new Bar(new[] { _first = File.OpenRead("a") });
+                        bar.Add(_second = File.OpenRead("b"));
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Disposable_type_that_releases_the_field_in_another_method_is_not_reported()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Threading;
+                public class Scenario : IDisposable
+                {
+                    public virtual void Dispose() { }
+                }
+                public sealed class Demo : Scenario
+                {
+                    private Timer _timer;
+                    public void Run() { _timer = new Timer(_ => { }); }
+                    public void Stop() { _timer?.Dispose(); _timer = null; }
+                }
+                """);
+        }
     }
 }
