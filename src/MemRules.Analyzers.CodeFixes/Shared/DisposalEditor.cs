@@ -102,6 +102,12 @@ namespace MemRules.Analyzers.CodeFixes.Shared
 
             if (!isSync && !isAsync)
             {
+                // A Dispose method without the interface: adding another would not compile.
+                if (here.Count > 0)
+                {
+                    return null;
+                }
+
                 if (needsAwait && (asyncDisposable == null || compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask") == null))
                 {
                     return null;

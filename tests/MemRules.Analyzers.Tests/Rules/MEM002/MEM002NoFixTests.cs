@@ -95,5 +95,19 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 ExpectNoFix = true,
             }.RunAsync();
         }
+    
+
+        [Fact]
+        public async Task Type_with_a_Dispose_method_but_no_interface_gets_no_fix()
+        {
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.IO;
+                public sealed class Loose
+                {
+                    private readonly Stream [|_stream|] = File.OpenRead("a");
+                    public void Dispose(bool now) { }
+                }
+                """);
+        }
     }
 }
