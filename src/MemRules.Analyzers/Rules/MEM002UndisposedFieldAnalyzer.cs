@@ -92,6 +92,13 @@ namespace MemRules.Analyzers.Rules
             return false;
         }
 
+        // Kinds the host's Roslyn may know (4.9+) though the 4.8 API we compile against does not.
+        private static readonly OperationKind? CollectionExpressionKind =
+            System.Enum.TryParse("CollectionExpression", out OperationKind collection) ? collection : null;
+
+        private static readonly OperationKind? SpreadKind =
+            System.Enum.TryParse("Spread", out OperationKind spread) ? spread : null;
+
         private sealed class MemberFacts
         {
             public bool OwnedAssignment;
@@ -333,6 +340,9 @@ namespace MemRules.Analyzers.Rules
                         ? MarkForeign(member)
                         : argument.Parameter?.RefKind == RefKind.None && _options.ArgumentTransfersOwnership && !IsInDisposeMethod(method),
                     IArrayInitializerOperation or ITupleOperation => true,
+                    // Collection expressions (`new StatusBar([_a, _b])`) have no operation interface in Roslyn 4.8.
+                    { Kind: OperationKind.None } => true,
+                    { } other => IsCollectionExpression(other),
                     _ => false,
                 };
 
@@ -355,6 +365,10 @@ namespace MemRules.Analyzers.Rules
                 return false;
             }
 
+            private static bool IsCollectionExpression(IOperation operation) =>
+                (CollectionExpressionKind is { } collection && operation.Kind == collection) ||
+                (SpreadKind is { } spread && operation.Kind == spread);
+
             /// <summary>Passing a member to a call inside the type's disposal is a release, not a hand-on.</summary>
             private static bool IsInDisposeMethod(IMethodSymbol? method) =>
                 method != null && DisposeMethods.IsDisposeMethod(method);
@@ -373,7 +387,7 @@ namespace MemRules.Analyzers.Rules
                 }
 
                 bool isDisposable = _known.IsDisposable(_type);
-                var releasedByDispose = _disposal.ReleasedBy(roots, countArguments: true);
+                var releasedByDispose = ThroughGetters(_disposal.ReleasedBy(roots, countArguments: true));
                 HashSet<ISymbol>? releasedAnywhere = null;
                 string disposeDisplay = DisplayOf(declared);
 
@@ -409,14 +423,14 @@ namespace MemRules.Analyzers.Rules
                     var properties = Properties(member, pair.Value, isDisposable ? "NotDisposed" : "NotDisposable");
                     if (!isDisposable)
                     {
-                        releasedAnywhere ??= _disposal.ReleasedAnywhere();
+                        releasedAnywhere ??= ThroughGetters(_disposal.ReleasedAnywhere());
                         if (!releasedAnywhere.Contains(member))
                         {
                             context.ReportDiagnostic(Diagnostic.Create(
                                 Descriptors.MEM002TypeNotDisposable, member.Locations[0], properties, _type.Name, member.Name));
                         }
                     }
-                    else if (!releasedByDispose.Contains(member) && !(releasedAnywhere ??= _disposal.ReleasedAnywhere()).Contains(member))
+                    else if (!releasedByDispose.Contains(member) && !(releasedAnywhere ??= ThroughGetters(_disposal.ReleasedAnywhere())).Contains(member))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(
                             Descriptors.MEM002FieldNotDisposed, member.Locations[0], properties, _type.Name, member.Name, disposeDisplay));
@@ -440,12 +454,29 @@ namespace MemRules.Analyzers.Rules
 
                 foreach (var replacement in replacements)
                 {
-                    if (!_disposal.ReleasedBy(new[] { replacement.Method }, countArguments: true).Contains(member))
+                    if (!ThroughGetters(_disposal.ReleasedBy(new[] { replacement.Method }, countArguments: true)).Contains(member))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(
                             Descriptors.MEM002FieldReplaced, replacement.Location, Properties(member, facts, "Replaced"), member.Name));
                     }
                 }
+            }
+
+            /// <summary><c>App?.Dispose()</c> where <c>App => _app</c> releases <c>_app</c>.</summary>
+            private HashSet<ISymbol> ThroughGetters(HashSet<ISymbol> released)
+            {
+                lock (_gate)
+                {
+                    foreach (var exposed in _exposedBy)
+                    {
+                        if (released.Contains(exposed.Key))
+                        {
+                            released.Add(exposed.Value);
+                        }
+                    }
+                }
+
+                return released;
             }
 
             private bool IsCandidate(ISymbol member)

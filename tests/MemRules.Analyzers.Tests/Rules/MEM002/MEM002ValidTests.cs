@@ -385,5 +385,41 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 }
                 """);
         }
+    
+
+        [Fact]
+        public async Task Field_in_a_collection_expression_is_handed_on()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                public sealed class Bar { public Bar(List<Stream> items) { } }
+                public sealed class Scenario
+                {
+                    private Stream _len;
+                    public Bar Setup()
+                    {
+                        _len = File.OpenRead("a");
+                        return new Bar([_len]);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Releasing_a_getter_that_exposes_the_field_releases_it()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.IO;
+                public sealed class Helper : IDisposable
+                {
+                    private Stream _app;
+                    public Stream App => _app;
+                    public void Start() => _app = File.OpenRead("a");
+                    public void Dispose() => App?.Dispose();
+                }
+                """);
+        }
     }
 }
