@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MemRules.Analyzers.CodeFixes.Shared;
+using MemRules.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace MemRules.Analyzers.CodeFixes.Rules
+{
+    /// <summary>
+    /// MEM002: disposes the owned field in the type's disposal, making the type disposable when it is not
+    /// (see <see cref="DisposalEditor"/>). A replaced field gets no fix: where to dispose the old value is
+    /// the author's call.
+    /// </summary>
+    [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MEM002DisposeFieldCodeFix)), Shared]
+    public sealed class MEM002DisposeFieldCodeFix : CodeFixProvider
+    {
+        private const string Title = "Dispose the field in Dispose";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+            ImmutableArray.Create(RuleIdentifiers.UndisposedField);
+
+        public override FixAllProvider GetFixAllProvider() => TypeFixAll.Create(FixDocumentAsync);
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                var group = TypeFixAll.ByType(root, new[] { diagnostic });
+                if (group.Count == 1 && Build(group[0].Declaration, group[0].Diagnostics, root, model, context.CancellationToken) != null)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(Title, c => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), c), equivalenceKey: Title),
+                        diagnostic);
+                }
+            }
+        }
+
+        private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root == null || model == null)
+            {
+                return document;
+            }
+
+            var plans = new List<(TypeDeclarationSyntax, DisposalEditor.Placement, DisposalEditor.Additions)>();
+            foreach (var (declaration, group) in TypeFixAll.ByType(root, diagnostics))
+            {
+                var plan = Build(declaration, group, root, model, cancellationToken);
+                if (plan != null)
+                {
+                    plans.Add((declaration, plan.Value.Placement, plan.Value.Additions));
+                }
+            }
+
+            return await DisposalEditor.ApplyAsync(document, root, model, plans, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Build(
+            TypeDeclarationSyntax declaration, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
+            {
+                return null;
+            }
+
+            var additions = new DisposalEditor.Additions();
+            var seen = new HashSet<string>();
+            foreach (var diagnostic in diagnostics)
+            {
+                if (!diagnostic.Properties.TryGetValue(MEM002UndisposedFieldAnalyzer.KindProperty, out var kind) || kind == "Replaced")
+                {
+                    continue;
+                }
+
+                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+                var declarator = node.FirstAncestorOrSelf<VariableDeclaratorSyntax>();
+                var member = declarator != null
+                    ? model.GetDeclaredSymbol(declarator, cancellationToken)
+                    : node.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is { } property ? model.GetDeclaredSymbol(property, cancellationToken) : null;
+                var memberType = member switch
+                {
+                    IFieldSymbol field => field.Type,
+                    IPropertySymbol p => p.Type,
+                    _ => null,
+                };
+                if (member == null || memberType == null || !seen.Add(member.Name))
+                {
+                    continue;
+                }
+
+                bool asyncOnly = diagnostic.Properties.ContainsKey(MEM002UndisposedFieldAnalyzer.AsyncOnlyProperty);
+                bool maybeNull = diagnostic.Properties.ContainsKey(MEM002UndisposedFieldAnalyzer.MaybeNullProperty);
+                var name = member.Name;
+                if (asyncOnly)
+                {
+                    if (!HasPublicParameterless(memberType, "DisposeAsync"))
+                    {
+                        continue;
+                    }
+
+                    additions.Awaited.Add(maybeNull
+                        ? DisposalEditor.Statement($"if ({name} != null)\n{{\n    await {name}.DisposeAsync().ConfigureAwait(false);\n}}")
+                        : DisposalEditor.Statement($"await {name}.DisposeAsync().ConfigureAwait(false);"));
+                }
+                else
+                {
+                    // An explicitly implemented Dispose cannot be called as _f.Dispose(): no fix then.
+                    if (!HasPublicParameterless(memberType, "Dispose"))
+                    {
+                        continue;
+                    }
+
+                    additions.Sync.Add(DisposalEditor.Statement(maybeNull ? $"{name}?.Dispose();" : $"{name}.Dispose();"));
+                }
+            }
+
+            if (additions.IsEmpty)
+            {
+                return null;
+            }
+
+            var placement = DisposalEditor.Plan(type, declaration, model.Compilation, additions.Sync.Count > 0, additions.Awaited.Count > 0);
+            return placement == null ? null : (placement, additions);
+        }
+
+        private static bool HasPublicParameterless(ITypeSymbol type, string name)
+        {
+            IEnumerable<ITypeSymbol> types = type.TypeKind == TypeKind.Interface
+                ? new[] { type }.Concat(type.AllInterfaces)
+                : BaseTypes(type);
+            return types.Any(t => t.GetMembers(name).OfType<IMethodSymbol>().Any(m =>
+                m.Parameters.Length == 0 && !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public && m.MethodKind == MethodKind.Ordinary));
+        }
+
+        private static IEnumerable<ITypeSymbol> BaseTypes(ITypeSymbol type)
+        {
+            for (ITypeSymbol? t = type; t != null; t = t.BaseType)
+            {
+                yield return t;
+            }
+        }
+    }
+}
