@@ -116,7 +116,7 @@ namespace MemRules.Benchmarks
                 Console.WriteLine($"| MemRules {a.Key} | {a.Value.Ids} | {a.Value.Ms:F0} | {a.Value.Ms * 1000 / lines:F2} | {Counts(mem.Diagnostics, a.Value.Ids)} |");
             }
 
-            Row("MemRules, all rules", "MEM001–MEM006", mem, lines);
+            Row("MemRules, all rules", string.Join(", ", memRules.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal)), mem, lines);
             if (idisp != null && ca != null)
             {
                 Row("IDisposableAnalyzers 4.0.8", "IDISP001–IDISP025", idisp, lines);
