@@ -512,7 +512,10 @@ namespace MemRules.Benchmarks
         /// <summary>The pathological shapes of issue 7, each one compilation unit.</summary>
         public static class Shapes
         {
-            /// <summary>One method of <paramref name="statements"/> statements mixing locals, disposables and calls.</summary>
+            /// <summary>
+            /// One method of <paramref name="statements"/> statements: every fifth declares a disposable local
+            /// (of a type that is not excluded, so the rules have candidates) that is used and disposed further down.
+            /// </summary>
             public static string LongMethod(int statements)
             {
                 var b = new StringBuilder(Usings);
@@ -522,10 +525,10 @@ namespace MemRules.Benchmarks
                     switch (i % 5)
                     {
                         case 0:
-                            b.Append($"        var s{i} = new MemoryStream();\n");
+                            b.Append($"        var s{i} = new FileStream(path, FileMode.Open);\n");
                             break;
                         case 1:
-                            b.Append($"        using var r{i} = new StringReader(path);\n");
+                            b.Append($"        using var r{i} = new StreamReader(path);\n");
                             break;
                         case 2:
                             b.Append($"        total += s{i - 2}.ReadByte() + r{i - 1}.Peek();\n");
@@ -550,7 +553,7 @@ namespace MemRules.Benchmarks
                 b.Append("public static class Deep\n{\n    public static Func<int, int> Build(string path)\n    {\n        return x0 =>\n");
                 for (int i = 1; i <= depth; i++)
                 {
-                    b.Append($"        {{ using var r{i} = new StringReader(path); if (x{i - 1} > {i}) {{ return x{i - 1} > {i * 2} ? r{i}.Peek() : ((Func<int, int>)(x{i} =>\n");
+                    b.Append($"        {{ using var r{i} = new StreamReader(path); if (x{i - 1} > {i}) {{ return x{i - 1} > {i * 2} ? r{i}.Peek() : ((Func<int, int>)(x{i} =>\n");
                 }
 
                 b.Append("        x" + depth + " + 1\n");
@@ -571,7 +574,7 @@ namespace MemRules.Benchmarks
                 for (int i = 0; i < count; i++)
                 {
                     b.Append(i % 4 == 0
-                        ? $"    private readonly MemoryStream _s{i} = new MemoryStream();\n"
+                        ? $"    private readonly FileStream _s{i} = new FileStream(\"f{i}\", FileMode.Create);\n"
                         : i % 4 == 1 ? $"    private readonly List<int> _l{i} = new List<int>();\n"
                         : i % 4 == 2 ? $"    private int _n{i};\n"
                         : $"    private string _t{i} = \"{i}\";\n");
