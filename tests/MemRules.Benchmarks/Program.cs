@@ -20,7 +20,13 @@ namespace MemRules.Benchmarks
                 return await ScanAsync(args[1], args.Skip(2).ToArray());
             }
 
-            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule MEMxxx]");
+            if (args.Length >= 1 && args[0] == "bench")
+            {
+                return await Bench.RunAsync(args.Skip(1).ToArray());
+            }
+
+            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule MEMxxx]\n" +
+                "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--folder <dir>]");
             return 2;
         }
 

@@ -1,0 +1,410 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MemRules.Benchmarks
+{
+    /// <summary>
+    /// `bench`: times MemRules against IDisposableAnalyzers and CA2000/CA2213/CA1001 on the same
+    /// compilation in one process, and the compiler alone; then scaling, pathological shapes and the
+    /// latency of one document. Every figure is the median of N runs after one warm-up run.
+    /// </summary>
+    public static class Bench
+    {
+        private static readonly string[] CaRules = { "CA2000", "CA2213", "CA1001" };
+
+        public static async Task<int> RunAsync(string[] args)
+        {
+            int lines = IntOption(args, "--lines", 100_000);
+            int seed = IntOption(args, "--seed", 1);
+            int runs = IntOption(args, "--runs", 3);
+            var scales = (Option(args, "--scales") ?? "1,2,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            var folder = Option(args, "--folder");
+            bool peers = !args.Contains("--no-peers");
+            bool shapes = !args.Contains("--no-shapes") && folder == null;
+
+            Console.WriteLine($"# MemRules benchmark: {Environment.ProcessorCount} cores, {RuntimeInfo()}, runs = warm-up + median of {runs}");
+            var memRules = Program.AllAnalyzers();
+
+            if (folder != null)
+            {
+                var compilation = SourceFolder.Compile(folder, includeTests: false);
+                int folderLines = compilation.SyntaxTrees.Sum(t => t.GetText().Lines.Count);
+                Console.WriteLine($"\n## {folder}: {compilation.SyntaxTrees.Count()} files, {folderLines:N0} lines, {compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error):N0} compiler errors (types from missing packages)");
+                await CompareAsync(compilation, folderLines, memRules, peers, runs, planted: null);
+                return 0;
+            }
+
+            GeneratedCodeBase? first = null;
+            var scaling = new List<(int Scale, int Lines, double MemRulesMs, double MinMs, double CompileMs)>();
+            foreach (var scale in scales)
+            {
+                var codeBase = CodeBaseGenerator.Generate(seed, lines * scale);
+                var compilation = Compile(codeBase);
+                var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                if (errors.Count > 0)
+                {
+                    Console.Error.WriteLine($"the generated code does not compile: {errors[0]}");
+                    return 1;
+                }
+
+                if (first == null)
+                {
+                    first = codeBase;
+                    Console.WriteLine($"\n## Generated code base, seed {seed}: {codeBase.Files.Count} files, {codeBase.Lines:N0} lines; planted: " +
+                        string.Join(", ", codeBase.Planted.Select(p => $"{p.Key} {p.Value}")));
+                    var (mem, compile) = await CompareAsync(compilation, codeBase.Lines, memRules, peers, runs, codeBase.Planted);
+                    scaling.Add((scale, codeBase.Lines, mem.AnalyzerMs, mem.MinAnalyzerMs, compile.AnalyzerMs));
+                }
+                else
+                {
+                    // The compiler is timed at 1x only: at 4x it alone takes minutes on a shared 2-core machine.
+                    var mem = await MedianAsync(runs, () => AnalyzeAsync(compilation, memRules));
+                    scaling.Add((scale, codeBase.Lines, mem.AnalyzerMs, mem.MinAnalyzerMs, double.NaN));
+                }
+            }
+
+            Console.WriteLine("\n## Scaling (MemRules analyzer time per line; target: 4x within 20% of 1x)\n");
+            Console.WriteLine("| size | lines | MemRules ms (median) | µs/line | MemRules ms (min) | µs/line | compile ms | µs/line | per line vs 1x (median / min) |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (var s in scaling)
+            {
+                double perLine = s.MemRulesMs * 1000 / s.Lines;
+                double basePerLine = scaling[0].MemRulesMs * 1000 / scaling[0].Lines;
+                double minPerLine = s.MinMs * 1000 / s.Lines;
+                double baseMinPerLine = scaling[0].MinMs * 1000 / scaling[0].Lines;
+                var compile = double.IsNaN(s.CompileMs) ? "| – | – " : $"| {s.CompileMs:F0} | {s.CompileMs * 1000 / s.Lines:F2} ";
+                Console.WriteLine($"| {s.Scale}x | {s.Lines:N0} | {s.MemRulesMs:F0} | {perLine:F2} | {s.MinMs:F0} | {minPerLine:F2} {compile}| {perLine / basePerLine * 100:F0}% / {minPerLine / baseMinPerLine * 100:F0}% |");
+            }
+
+            if (shapes)
+            {
+                await ShapesAsync(memRules, runs, seed);
+            }
+
+            return 0;
+        }
+
+        /// <summary>MemRules, the peers and the compiler on one compilation; returns MemRules' and the compiler's times.</summary>
+        private static async Task<(Result MemRules, Result Compile)> CompareAsync(
+            CSharpCompilation compilation, int lines, ImmutableArray<DiagnosticAnalyzer> memRules, bool peers, int runs, IDictionary<string, int>? planted)
+        {
+            var compile = await MedianAsync(runs, () => CompileAsync(compilation));
+            var mem = await MedianAsync(runs, () => AnalyzeAsync(compilation, memRules));
+            Result? idisp = null, ca = null;
+            if (peers)
+            {
+                idisp = await MedianAsync(runs, () => AnalyzeAsync(compilation, Peers.IDisposableAnalyzers()));
+                ca = await MedianAsync(runs, () => AnalyzeAsync(WithRulesOn(compilation, CaRules), Peers.CaAnalyzers(CaRules)));
+            }
+
+            Console.WriteLine("\n| analyzer | rules | analyzer time ms | µs/line | reports |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (var a in mem.PerAnalyzer.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"| MemRules {a.Key} | {a.Value.Ids} | {a.Value.Ms:F0} | {a.Value.Ms * 1000 / lines:F2} | {Counts(mem.Diagnostics, a.Value.Ids)} |");
+            }
+
+            Row("MemRules, all rules", string.Join(", ", memRules.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal)), mem, lines);
+            if (idisp != null && ca != null)
+            {
+                Row("IDisposableAnalyzers 4.0.8", "IDISP001–IDISP025", idisp, lines);
+                Row("NetAnalyzers 10.0.111", string.Join(", ", CaRules), ca, lines);
+            }
+
+            Console.WriteLine($"| compiler (GetDiagnostics + Emit), no analyzers | | {compile.AnalyzerMs:F0} | {compile.AnalyzerMs * 1000 / lines:F2} | |");
+            Console.WriteLine();
+            if (idisp != null && ca != null)
+            {
+                Console.WriteLine($"- MemRules / IDisposableAnalyzers: {Ratio(mem, idisp)} (target ≤ 5%)");
+                Console.WriteLine($"- MemRules / CA2000+CA2213+CA1001: {Ratio(mem, ca)} (target ≤ 30%)");
+            }
+
+            Console.WriteLine($"- MemRules / compilation: {mem.AnalyzerMs / compile.AnalyzerMs * 100:F1}% (target ≤ 10%)");
+            Console.WriteLine($"- wall time with analyzers (includes binding): MemRules {mem.WallMs:F0} ms" +
+                (idisp != null && ca != null ? $", IDisposableAnalyzers {idisp.WallMs:F0} ms, CA rules {ca.WallMs:F0} ms" : string.Empty));
+            if (planted != null)
+            {
+                Console.WriteLine($"- planted mistakes: {string.Join(", ", planted.Select(p => $"{p.Key} {p.Value}"))} " +
+                    "(local = MEM001/CA2000/IDISP001, finally = MEM003, field = MEM002/CA2213/CA1001/IDISP002/IDISP006, event = MEM006, collection = MEM005, style = MEM004)");
+            }
+
+            return (mem, compile);
+        }
+
+        private static void Row(string name, string rules, Result r, int lines) =>
+            Console.WriteLine($"| **{name}** | {rules} | **{r.AnalyzerMs:F0}** | {r.AnalyzerMs * 1000 / lines:F2} | {Counts(r.Diagnostics, null)} |");
+
+        private static string Ratio(Result a, Result b) => $"{a.AnalyzerMs / b.AnalyzerMs * 100:F1}%";
+
+        private static string Counts(IReadOnlyDictionary<string, int> diagnostics, string? ids)
+        {
+            var selected = diagnostics.Where(d => ids == null || ids.Split(", ").Contains(d.Key)).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+            return selected.Count == 0 ? "0" : string.Join(" ", selected.Select(d => $"{d.Key}:{d.Value}"));
+        }
+
+        private static async Task ShapesAsync(ImmutableArray<DiagnosticAnalyzer> memRules, int runs, int seed)
+        {
+            Console.WriteLine("\n## Pathological shapes (MemRules, all rules; target < 1,000 ms each)\n");
+            Console.WriteLine("| shape | lines | analyzer time ms | wall ms (with binding) |");
+            Console.WriteLine("|---|---|---|---|");
+            var shapes = new (string Name, string Code)[]
+            {
+                ("one method of 10,000 statements", CodeBaseGenerator.Shapes.LongMethod(10_000)),
+                ("lambdas and conditionals nested 50 deep", CodeBaseGenerator.Shapes.DeepNesting(50)),
+                ("a type with 2,000 fields", CodeBaseGenerator.Shapes.ManyFields(2_000)),
+                ("one file of 50,000 lines", CodeBaseGenerator.LongFile(seed, 50_000)),
+            };
+            foreach (var (name, code) in shapes)
+            {
+                var compilation = Compile(new[] { ("Shape.cs", code) });
+                var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                var r = await MedianAsync(runs, () => AnalyzeAsync(compilation, memRules));
+                Console.WriteLine($"| {name}{(errors.Count > 0 ? $" ({errors.Count} compiler errors!)" : string.Empty)} | {CodeBaseGenerator.CountLines(code):N0} | {r.AnalyzerMs:F0} | {r.WallMs:F0} |");
+            }
+
+            // IDE latency: the compiler has bound the document already (as the IDE has for its squiggles);
+            // time the analyzers' semantic diagnostics for that one document, as the IDE asks for them.
+            var project = CodeBaseGenerator.Generate(seed, 20_000);
+            var document = ("Open.cs", CodeBaseGenerator.LongFile(seed + 1, 3_000, "Open"));
+            var withDocument = Compile(project.Files.Append(document));
+            var latency = await DocumentLatencyAsync(withDocument, memRules, runs);
+            var baseline = await DocumentLatencyAsync(withDocument, ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer()), runs);
+            Console.WriteLine($"\n## IDE latency: one {CodeBaseGenerator.CountLines(document.Item2):N0}-line document in a {project.Lines:N0}-line project (target < 100 ms)\n");
+            Console.WriteLine($"- GetAnalyzerSemanticDiagnosticsAsync for one SemanticModel, all MemRules rules: median {latency.Wall:F0} ms wall, of which {latency.Analyzer:F0} ms in MemRules' callbacks");
+            Console.WriteLine($"- the same call with a no-op analyzer registered for the same operations (the driver's own cost): median {baseline.Wall:F0} ms wall");
+        }
+
+        /// <summary>Median wall and analyzer time of the semantic diagnostics of Open.cs, after the compiler has bound it.</summary>
+        private static async Task<(double Wall, double Analyzer)> DocumentLatencyAsync(Compilation withDocument, ImmutableArray<DiagnosticAnalyzer> analyzers, int runs)
+        {
+            var samples = new List<(double Wall, double Analyzer)>();
+            for (int i = 0; i <= runs * 2; i++)
+            {
+                var cwa = withDocument.WithAnalyzers(analyzers, Options(logTime: true));
+                var tree = cwa.Compilation.SyntaxTrees.Single(t => t.FilePath == "Open.cs");
+                var model = cwa.Compilation.GetSemanticModel(tree);
+                model.GetDiagnostics();
+                var sw = Stopwatch.StartNew();
+                await cwa.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None);
+                var wall = sw.Elapsed.TotalMilliseconds;
+                var telemetry = await Task.WhenAll(analyzers.Select(a => cwa.GetAnalyzerTelemetryInfoAsync(a, CancellationToken.None)));
+                if (i > 0)
+                {
+                    samples.Add((wall, telemetry.Sum(t => t.ExecutionTime.TotalMilliseconds)));
+                }
+            }
+
+            return (Median(samples.Select(s => s.Wall)), Median(samples.Select(s => s.Analyzer)));
+        }
+
+        /// <summary>Registers for the operations the rules use and does nothing: what the analyzer driver costs by itself.</summary>
+#pragma warning disable RS1001 // instantiated by the benchmark, never loaded by a compiler
+        private sealed class NoOpAnalyzer : DiagnosticAnalyzer
+        {
+#pragma warning disable RS2008 // a benchmark probe, never shipped
+            private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("NOOP001", "never", "never", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+#pragma warning restore RS2008
+
+            public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
+
+            public override void Initialize(AnalysisContext context)
+            {
+                context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+                context.EnableConcurrentExecution();
+                context.RegisterOperationAction(_ => { }, OperationKind.VariableDeclarator, OperationKind.ExpressionStatement, OperationKind.Invocation, OperationKind.ObjectCreation);
+                context.RegisterSymbolStartAction(start => start.RegisterSymbolEndAction(_ => { }), SymbolKind.NamedType);
+            }
+        }
+#pragma warning restore RS1001
+
+        public static CSharpCompilation Compile(GeneratedCodeBase codeBase) => Compile(codeBase.Files);
+
+        public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files)
+        {
+            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+            return CSharpCompilation.Create(
+                "Generated",
+                files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, path: f.Path)),
+                SourceFolder.ReferenceAssemblies(),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        }
+
+        private static Compilation WithRulesOn(Compilation compilation, string[] ids) =>
+            compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+                compilation.Options.SpecificDiagnosticOptions.SetItems(ids.Select(id => new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn)))));
+
+        private sealed class Result
+        {
+            public double AnalyzerMs { get; set; }
+            public double MinAnalyzerMs { get; set; }
+            public double WallMs { get; set; }
+            public Dictionary<string, (string Ids, double Ms)> PerAnalyzer { get; } = new Dictionary<string, (string, double)>();
+            public Dictionary<string, int> Diagnostics { get; set; } = new Dictionary<string, int>();
+        }
+
+        private static CompilationWithAnalyzersOptions Options(bool logTime) =>
+            new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (ex, a, d) => Console.Error.WriteLine($"CRASH {a.GetType().Name}: {ex}"),
+                concurrentAnalysis: false, // one thread: per-analyzer times are not inflated by contention on a shared machine
+                logAnalyzerExecutionTime: logTime);
+
+        /// <summary>A fresh clone per run, so that no run profits from another's bound trees.</summary>
+        private static async Task<Result> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        {
+            var cwa = compilation.Clone().WithAnalyzers(analyzers, Options(logTime: true));
+            var sw = Stopwatch.StartNew();
+            var result = await cwa.GetAnalysisResultAsync(CancellationToken.None);
+            var r = new Result { WallMs = sw.Elapsed.TotalMilliseconds };
+            foreach (var analyzer in analyzers)
+            {
+                double ms = result.AnalyzerTelemetryInfo.TryGetValue(analyzer, out var info) ? info.ExecutionTime.TotalMilliseconds : 0;
+                r.AnalyzerMs += ms;
+                r.PerAnalyzer[analyzer.GetType().Name] = (string.Join(", ", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct()), ms);
+            }
+
+            r.Diagnostics = result.GetAllDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden || d.Id.StartsWith("IDISP", StringComparison.Ordinal))
+                .GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
+            return r;
+        }
+
+        private static Task<Result> CompileAsync(Compilation compilation)
+        {
+            var sw = Stopwatch.StartNew();
+            var clone = compilation.Clone();
+            clone.GetDiagnostics();
+            using var peStream = new MemoryStream();
+            clone.Emit(peStream);
+            return Task.FromResult(new Result { AnalyzerMs = sw.Elapsed.TotalMilliseconds, WallMs = sw.Elapsed.TotalMilliseconds });
+        }
+
+        private static async Task<Result> MedianAsync(int runs, Func<Task<Result>> run)
+        {
+            await run(); // warm-up: JIT, metadata
+            var results = new List<Result>();
+            for (int i = 0; i < runs; i++)
+            {
+                results.Add(await run());
+            }
+
+            var median = results.OrderBy(r => r.AnalyzerMs).ElementAt(results.Count / 2);
+            foreach (var key in median.PerAnalyzer.Keys.ToList())
+            {
+                median.PerAnalyzer[key] = (median.PerAnalyzer[key].Ids, Median(results.Select(r => r.PerAnalyzer[key].Ms)));
+            }
+
+            median.WallMs = Median(results.Select(r => r.WallMs));
+            median.MinAnalyzerMs = results.Min(r => r.AnalyzerMs);
+            return median;
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToList();
+            return sorted[sorted.Count / 2];
+        }
+
+        private static string RuntimeInfo() => $".NET {Environment.Version}, Roslyn {typeof(Compilation).Assembly.GetName().Version}";
+
+        private static string? Option(string[] args, string name)
+        {
+            int i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        private static int IntOption(string[] args, string name, int defaultValue) =>
+            Option(args, name) is { } v ? int.Parse(v.Replace("_", string.Empty), CultureInfo.InvariantCulture) : defaultValue;
+    }
+
+    /// <summary>The peers' analyzers, loaded from their restored NuGet packages (paths recorded at build time).</summary>
+    public static class Peers
+    {
+        private static readonly Loader AssemblyLoader = new Loader();
+
+        public static ImmutableArray<DiagnosticAnalyzer> IDisposableAnalyzers() =>
+            Load(PackagePath("IDisposableAnalyzersPath"), "IDisposableAnalyzers.dll");
+
+        public static ImmutableArray<DiagnosticAnalyzer> CaAnalyzers(string[] ids)
+        {
+            var dir = PackagePath("NetAnalyzersPath");
+            // The C# assembly depends on the language-neutral one: load that first.
+            var neutral = Load(dir, "Microsoft.CodeAnalysis.NetAnalyzers.dll");
+            var csharp = Load(dir, "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll");
+            return neutral.Concat(csharp).Where(a => a.SupportedDiagnostics.Any(d => ids.Contains(d.Id))).ToImmutableArray();
+        }
+
+        private static ImmutableArray<DiagnosticAnalyzer> Load(string packageDir, string dll)
+        {
+            var path = Path.Combine(packageDir, "analyzers", "dotnet", "cs", dll);
+            var reference = new AnalyzerFileReference(path, AssemblyLoader);
+            var errors = new List<string>();
+            reference.AnalyzerLoadFailed += (_, e) => errors.Add($"{e.TypeName}: {e.Message}");
+            var analyzers = reference.GetAnalyzers(LanguageNames.CSharp);
+            if (analyzers.IsEmpty && errors.Count > 0)
+            {
+                throw new InvalidOperationException($"could not load {path}: {errors[0]}");
+            }
+
+            return analyzers;
+        }
+
+        private static string PackagePath(string key)
+        {
+            var value = typeof(Peers).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
+            if (string.IsNullOrEmpty(value) || !Directory.Exists(value))
+            {
+                throw new InvalidOperationException($"package folder '{key}' not found ('{value}'): restore tests/MemRules.Benchmarks");
+            }
+
+            return value;
+        }
+
+        private sealed class Loader : IAnalyzerAssemblyLoader
+        {
+            private readonly HashSet<string> _directories = new HashSet<string>(StringComparer.Ordinal);
+
+            public Loader() => AssemblyLoadContext.Default.Resolving += (context, name) =>
+            {
+                lock (_directories)
+                {
+                    foreach (var dir in _directories)
+                    {
+                        var candidate = Path.Combine(dir, name.Name + ".dll");
+                        if (File.Exists(candidate))
+                        {
+                            return context.LoadFromAssemblyPath(candidate);
+                        }
+                    }
+                }
+
+                return null;
+            };
+
+            public void AddDependencyLocation(string fullPath)
+            {
+                lock (_directories)
+                {
+                    _directories.Add(Path.GetDirectoryName(fullPath)!);
+                }
+            }
+
+            public Assembly LoadFromPath(string fullPath)
+            {
+                AddDependencyLocation(fullPath);
+                return AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
+            }
+        }
+    }
+}
