@@ -77,11 +77,49 @@ namespace MemRules.Benchmarks
                 .Where(f => includeTests || !IsTestPath(Path.GetRelativePath(folder, f)))
                 .OrderBy(f => f, StringComparer.Ordinal);
             var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parseOptions, path: f)).ToList();
+            var globalUsings = GlobalUsings(folder);
+            if (globalUsings.Length > 0)
+            {
+                // What the SDK generates from <ImplicitUsings> and <Using Include>; without it most types stay unresolved.
+                trees.Add(CSharpSyntaxTree.ParseText(globalUsings, parseOptions, path: Path.Combine(folder, "obj", "GlobalUsings.g.cs")));
+            }
+
             return CSharpCompilation.Create(
                 "Scanned",
                 trees,
                 ReferenceAssemblies(),
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        }
+
+        private const string ImplicitUsings =
+            "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\n" +
+            "global using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n";
+
+        /// <summary>The global usings the non-test project and props files below the folder ask the SDK for.</summary>
+        private static string GlobalUsings(string folder)
+        {
+            var projectFiles = Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal))
+                .Where(f => !IsTestPath(Path.GetRelativePath(folder, f)))
+                .Select(File.ReadAllText)
+                .ToList();
+            var text = new System.Text.StringBuilder();
+            if (projectFiles.Any(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"<ImplicitUsings>\s*(enable|true)\s*</ImplicitUsings>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)))
+            {
+                text.Append(ImplicitUsings);
+            }
+
+            var explicitUsings = projectFiles
+                .SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t, @"<Using\s+Include=""([\w.]+)""\s*/>").Select(m => m.Groups[1].Value))
+                .Where(n => n.StartsWith("System", StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(n => n, StringComparer.Ordinal);
+            foreach (var name in explicitUsings)
+            {
+                text.Append("global using ").Append(name).Append(";\n");
+            }
+
+            return text.ToString();
         }
 
         private static bool IsTestPath(string relative) =>

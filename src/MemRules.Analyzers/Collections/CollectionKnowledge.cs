@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace MemRules.Analyzers.Collections
@@ -27,24 +29,21 @@ namespace MemRules.Analyzers.Collections
         /// <summary>Property name the analyzer uses to tell the fix which eviction fits.</summary>
         public const string KindProperty = "CollectionKind";
 
-        private static readonly HashSet<string> GrowthMethods = new HashSet<string>
-        {
+        private static readonly ImmutableHashSet<string> GrowthMethods = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
             "Add", "AddRange", "Insert", "InsertRange", "TryAdd", "GetOrAdd", "AddOrUpdate",
-            "Enqueue", "Push", "PushRange", "AddFirst", "AddLast", "AddBefore", "AddAfter", "UnionWith",
-        };
+            "Enqueue", "Push", "PushRange", "AddFirst", "AddLast", "AddBefore", "AddAfter", "UnionWith");
 
         // Methods that add many entries at once: one eviction before them does not bound the collection.
-        private static readonly HashSet<string> RangeGrowthMethods = new HashSet<string>
-        {
-            "AddRange", "InsertRange", "PushRange", "UnionWith",
-        };
+        private static readonly ImmutableHashSet<string> RangeGrowthMethods = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "AddRange", "InsertRange", "PushRange", "UnionWith");
 
-        private static readonly HashSet<string> ShrinkMethods = new HashSet<string>
-        {
+        private static readonly ImmutableHashSet<string> ShrinkMethods = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
             "Remove", "RemoveAt", "RemoveRange", "RemoveAll", "RemoveWhere", "RemoveFirst", "RemoveLast",
             "Clear", "TryRemove", "Dequeue", "TryDequeue", "Pop", "TryPop", "PopRange", "TryPopRange",
-            "TryTake", "ExceptWith", "IntersectWith",
-        };
+            "TryTake", "ExceptWith", "IntersectWith");
 
         private readonly Dictionary<INamedTypeSymbol, CollectionKind> _kinds =
             new Dictionary<INamedTypeSymbol, CollectionKind>(SymbolEqualityComparer.Default);
