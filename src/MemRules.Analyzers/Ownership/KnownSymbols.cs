@@ -36,6 +36,7 @@ namespace MemRules.Analyzers.Ownership
 
         private KnownSymbols(Compilation compilation, INamedTypeSymbol disposable)
         {
+            _computeIsDisposable = ComputeIsDisposable;
             Compilation = compilation;
             IDisposable = disposable;
             IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
@@ -79,6 +80,17 @@ namespace MemRules.Analyzers.Ownership
                 return false;
             }
 
+            // Every rule asks this of the same few types many times: answer each once per compilation.
+            return _isDisposable.GetOrAdd(type, _computeIsDisposable);
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> _isDisposable =
+            new System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+
+        private readonly System.Func<ITypeSymbol, bool> _computeIsDisposable;
+
+        private bool ComputeIsDisposable(ITypeSymbol type)
+        {
             if (type is ITypeParameterSymbol typeParameter)
             {
                 foreach (var constraint in typeParameter.ConstraintTypes)
