@@ -145,7 +145,7 @@ namespace MemRules.Benchmarks
                         private readonly HttpClient _client;
                         private readonly List<string> _recent = new List<string>();
                         private readonly Dictionary<string, int> _counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                        public readonly List<string> History = new List<string>();
+                        private readonly List<string> _history = new List<string>();
                         private int _version;
                         private bool _disposed;
 
@@ -171,15 +171,15 @@ namespace MemRules.Benchmarks
                                 }
                             }
 
-                            History.Add(value);
+                            _history.Add(value);
 
                 """);
             if (!unboundedHistory)
             {
                 b.Append("""
-                                if (History.Count > 1000)
+                                if (_history.Count > 1000)
                                 {
-                                    History.Clear();
+                                    _history.Clear();
                                 }
 
                     """);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace MemRules.Analyzers.Collections
 {
@@ -102,6 +103,27 @@ namespace MemRules.Analyzers.Collections
             }
 
             return IsSmallDomain(named.TypeArguments[0]);
+        }
+
+        /// <summary>
+        /// True when a dictionary or set grows under a key whose static type has a small domain, although the
+        /// collection's declared key type does not say so: <c>hashtable[value.GetType()] = ...</c>.
+        /// </summary>
+        public bool GrowsUnderSmallKey(IOperation growth, CollectionKind kind)
+        {
+            if (kind != CollectionKind.Dictionary && kind != CollectionKind.Set)
+            {
+                return false;
+            }
+
+            IArgumentOperation? key = growth switch
+            {
+                IInvocationOperation { Arguments.Length: > 0 } invocation => invocation.Arguments[0],
+                IAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: > 0 } indexer } => indexer.Arguments[0],
+                _ => null,
+            };
+            var keyType = MemRules.Analyzers.Ownership.Operations.StripConversions(key?.Value)?.Type;
+            return keyType != null && IsSmallDomain(keyType);
         }
 
         /// <summary>A key type with few values by nature; a tuple whose every element is one, like (Type, Type).</summary>

@@ -64,5 +64,32 @@ namespace MemRules.Analyzers.Ownership
 
             return StripConversions(instance);
         }
+    
+        /// <summary>
+        /// Whether evaluating this one operation (not its children) can throw, for MEM003's "an exception
+        /// skips the release": calls, creations, awaits and throws can; a few calls that never throw do not.
+        /// </summary>
+        public static bool MayThrow(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    return !NeverThrows(invocation.TargetMethod);
+                case IObjectCreationOperation:
+                case IAwaitOperation:
+                case IThrowOperation:
+                case IDynamicInvocationOperation:
+                case IDynamicObjectCreationOperation:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        // GC.KeepAlive and GC.SuppressFinalize do nothing that can fail.
+        private static bool NeverThrows(IMethodSymbol method) =>
+            method.IsStatic &&
+            (method.Name == "KeepAlive" || method.Name == "SuppressFinalize") &&
+            method.ContainingType is { Name: "GC", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
     }
 }

@@ -237,8 +237,7 @@ namespace MemRules.Analyzers.Ownership
                         case IInvocationOperation invocation when invocation.TargetMethod.Name == pair.Release.TargetMethod.Name &&
                                                                  SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, pair.Release.TargetMethod.ContainingType):
                             return false;
-                        case IInvocationOperation or IObjectCreationOperation or IAwaitOperation or IThrowOperation or
-                            IDynamicInvocationOperation or IDynamicObjectCreationOperation:
+                        case var other when Operations.MayThrow(other):
                             canThrow = true;
                             break;
                     }

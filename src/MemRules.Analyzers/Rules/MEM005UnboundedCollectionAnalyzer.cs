@@ -107,6 +107,11 @@ namespace MemRules.Analyzers.Rules
             }
 
             var use = Classify(reference, state.Kind, out var growth);
+            if (use == Use.Growth && compilation.Knowledge.GrowsUnderSmallKey(growth!, state.Kind))
+            {
+                use = Use.Neutral; // cache[obj.GetType()] = ... on a Hashtable: bounded like a Type-keyed dictionary
+            }
+
             if (use == Use.Neutral)
             {
                 return;

@@ -80,6 +80,21 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                         ArrayPool<byte>.Shared.Return(buffer);
                     }
 
+                    // Held-out triage (a Redis client): GC.KeepAlive cannot throw.
+                    void OnlyKeepAliveBetween(int n)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+                        System.GC.KeepAlive(buffer);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    void OnlySuppressFinalizeBetween(string p)
+                    {
+                        var s = new System.IO.FileStream(p, System.IO.FileMode.Open);
+                        System.GC.SuppressFinalize(this);
+                        s.Dispose();
+                    }
+
                     void OtherReceiver(SemaphoreSlim other)
                     {
                         _gate.Wait();

@@ -222,6 +222,40 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task Untyped_caches_filled_under_type_keys_are_not_reported()
+        {
+            // Held-out triage (a Redis client): a Hashtable memo keyed by the argument's runtime type.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections;
+                using System.Collections.Generic;
+                class C
+                {
+                    private readonly Hashtable _mappers = new Hashtable();
+                    private readonly Dictionary<object, string> _names = new Dictionary<object, string>();
+                    public void Remember(object value)
+                    {
+                        _mappers[value.GetType()] = new object();
+                        _names.Add(typeof(string), "s");
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Untyped_caches_filled_under_open_keys_are_reported()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections;
+                class C
+                {
+                    private readonly Hashtable [|_mappers|] = new Hashtable();
+                    public void Remember(string key) => _mappers[key] = new object();
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Collections_handed_out_are_not_reported()
         {
             await Verify.VerifyAnalyzerAsync("""
