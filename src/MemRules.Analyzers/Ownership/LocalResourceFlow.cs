@@ -283,6 +283,7 @@ namespace MemRules.Analyzers.Ownership
             var releasingFinally = new HashSet<ControlFlowRegion>();
             var releasingCatchTry = new HashSet<ControlFlowRegion>();
             bool anyRelease = false;
+            bool handedOnUnderConditionalAccess = false;
             int startBlock = -1, startIndex = -1;
             var acquisitionSyntax = resource.Acquisition.Syntax;
             var releasePositions = new List<int>();
@@ -306,6 +307,7 @@ namespace MemRules.Analyzers.Ownership
                                     break;
                                 case ResourceUse.HandsOn:
                                     kind = EventKind.HandOn;
+                                    handedOnUnderConditionalAccess |= IsUnderConditionalAccess(operation.Syntax);
                                     break;
                             }
 
@@ -484,8 +486,13 @@ namespace MemRules.Analyzers.Ownership
             }
             else if (flowReason != null || exitLeak)
             {
-                outcome.Leak = LeakKind.NotOnEveryPath;
-                outcome.Reason = flowReason ?? ExitReason(resource, releasePositions);
+                // `parent?.Add(view)` hands the resource on only when `parent` is not null: the other
+                // branch is a leak in theory, and in practice code where the receiver is never null.
+                if (!handedOnUnderConditionalAccess)
+                {
+                    outcome.Leak = LeakKind.NotOnEveryPath;
+                    outcome.Reason = flowReason ?? ExitReason(resource, releasePositions);
+                }
             }
             else
             {
@@ -493,6 +500,20 @@ namespace MemRules.Analyzers.Ownership
             }
 
             return outcome;
+        }
+
+        /// <summary>True when <paramref name="syntax"/> is evaluated only if a <c>?.</c> receiver is not null.</summary>
+        private static bool IsUnderConditionalAccess(SyntaxNode syntax)
+        {
+            for (var node = syntax.Parent; node != null && node is not StatementSyntax; node = node.Parent)
+            {
+                if (node is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull.Span.Contains(syntax.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void FindAliases(HashSet<ILocalSymbol> aliases, HashSet<CaptureId> captures)

@@ -115,6 +115,32 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         }
 
         [Fact]
+        public async Task Handed_on_through_a_conditional_access()
+        {
+            // Real code (a UI framework's tests, 84 findings): `parent?.Add(child)` hands the child on.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                class Child : IDisposable { public void Dispose() { } }
+                class Parent { public void Add(Child c) { } }
+                class C
+                {
+                    void M(object host)
+                    {
+                        var child = new Child();
+                        (host as Parent)?.Add(child);
+                    }
+
+                    void N(List<Child>? children)
+                    {
+                        var child = new Child();
+                        children?.Add(child);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Wrappers_that_take_ownership()
         {
             await Verify.VerifyAnalyzerAsync("""
