@@ -19,59 +19,14 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// the author's call.
     /// </summary>
     [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MEM002DisposeFieldCodeFix)), Shared]
-    public sealed class MEM002DisposeFieldCodeFix : CodeFixProvider
+    public sealed class MEM002DisposeFieldCodeFix : DisposalCodeFix
     {
-        private const string Title = "Dispose the field in Dispose";
+        private protected override string Title => "Dispose the field in Dispose";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(RuleIdentifiers.UndisposedField);
 
-        public override FixAllProvider GetFixAllProvider() => TypeFixAll.Create(FixDocumentAsync);
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
-            {
-                return;
-            }
-
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var group = TypeFixAll.ByType(root, new[] { diagnostic });
-                if (group.Count == 1 && Build(group[0].Declaration, group[0].Diagnostics, root, model, context.CancellationToken) != null)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create(Title, c => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), c), equivalenceKey: Title),
-                        diagnostic);
-                }
-            }
-        }
-
-        private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null)
-            {
-                return document;
-            }
-
-            var plans = new List<(TypeDeclarationSyntax, DisposalEditor.Placement, DisposalEditor.Additions)>();
-            foreach (var (declaration, group) in TypeFixAll.ByType(root, diagnostics))
-            {
-                var plan = Build(declaration, group, root, model, cancellationToken);
-                if (plan != null)
-                {
-                    plans.Add((declaration, plan.Value.Placement, plan.Value.Additions));
-                }
-            }
-
-            return await DisposalEditor.ApplyAsync(document, root, model, plans, cancellationToken).ConfigureAwait(false);
-        }
-
-        private static (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Build(
+        private protected override (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Build(
             TypeDeclarationSyntax declaration, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         {
             if (model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
