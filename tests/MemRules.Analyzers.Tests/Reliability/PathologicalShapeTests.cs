@@ -1,16 +1,18 @@
-using System.Diagnostics;
+using System;
 using System.Linq;
 using System.Threading.Tasks;
 using MemRules.Benchmarks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace MemRules.Analyzers.Tests.Reliability
 {
     /// <summary>
-    /// Shapes that made an analyzer quadratic must stay cheap. The bounds are generous (CI machines are
-    /// shared and slow); the regression they guard against took 38 s of analyzer time.
+    /// Shapes that made an analyzer quadratic must stay cheap. The bound is generous (CI machines are
+    /// shared and slow, tests run in Debug); the regression it guards against took 38 s of analyzer time in
+    /// Release, where the benchmark now measures 1.3 s.
     /// </summary>
     public class PathologicalShapeTests
     {
@@ -25,14 +27,22 @@ namespace MemRules.Analyzers.Tests.Reliability
             var compilation = (await project.GetCompilationAsync())!;
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)); // binds it first
 
-            var clock = Stopwatch.StartNew();
-            var (diagnostics, crashes) = await AllRules.AnalyzeAsync(project);
-            clock.Stop();
+            // Time inside the analyzers' callbacks (as the benchmark measures it), not the driver's binding,
+            // which depends on how loaded the machine is.
+            var analyzers = AllRules.Analyzers;
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                project.AnalyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+            var analyzerTime = TimeSpan.Zero;
+            foreach (var analyzer in analyzers)
+            {
+                analyzerTime += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime;
+            }
 
-            _output.WriteLine($"{clock.ElapsedMilliseconds} ms; {AllRules.Describe(diagnostics)}");
-            Assert.Empty(crashes);
+            _output.WriteLine($"{analyzerTime.TotalMilliseconds:F0} ms in the analyzers; {AllRules.Describe(diagnostics)}");
+            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
             Assert.Contains(diagnostics, d => d.Id == RuleIdentifiers.CleanupOutsideFinally); // the first resources are still analyzed
-            Assert.True(clock.ElapsedMilliseconds < 15_000, $"all rules took {clock.ElapsedMilliseconds} ms on one 10,000-statement method");
+            Assert.True(analyzerTime < TimeSpan.FromSeconds(15), $"the analyzers took {analyzerTime.TotalMilliseconds:F0} ms on one 10,000-statement method");
         }
     }
 }
