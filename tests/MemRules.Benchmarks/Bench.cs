@@ -37,6 +37,12 @@ namespace MemRules.Benchmarks
             Console.WriteLine($"# MemRules benchmark: {Environment.ProcessorCount} cores, {RuntimeInfo()}, runs = warm-up + median of {runs}");
             var memRules = Program.AllAnalyzers();
 
+            if (args.Contains("--shapes-only"))
+            {
+                await ShapesAsync(memRules, runs, seed);
+                return 0;
+            }
+
             if (folder != null)
             {
                 var compilation = SourceFolder.Compile(folder, includeTests: false);
@@ -157,11 +163,12 @@ namespace MemRules.Benchmarks
         private static async Task ShapesAsync(ImmutableArray<DiagnosticAnalyzer> memRules, int runs, int seed)
         {
             Console.WriteLine("\n## Pathological shapes (MemRules, all rules; target < 1,000 ms each)\n");
-            Console.WriteLine("| shape | lines | analyzer time ms | wall ms (with binding) |");
-            Console.WriteLine("|---|---|---|---|");
+            Console.WriteLine("| shape | lines | analyzer time ms | wall ms (with binding) | slowest rule ms |");
+            Console.WriteLine("|---|---|---|---|---|");
             var shapes = new (string Name, string Code)[]
             {
                 ("one method of 10,000 statements", CodeBaseGenerator.Shapes.LongMethod(10_000)),
+                ("the same, released on both branches of an if (needs the graph)", CodeBaseGenerator.Shapes.LongMethod(10_000, releaseOnBranches: true)),
                 ("lambdas and conditionals nested 50 deep", CodeBaseGenerator.Shapes.DeepNesting(50)),
                 ("a type with 2,000 fields", CodeBaseGenerator.Shapes.ManyFields(2_000)),
                 ("one file of 50,000 lines", CodeBaseGenerator.LongFile(seed, 50_000)),
@@ -171,7 +178,8 @@ namespace MemRules.Benchmarks
                 var compilation = Compile(new[] { ("Shape.cs", code) });
                 var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                 var r = await MedianAsync(runs, () => AnalyzeAsync(compilation, memRules));
-                Console.WriteLine($"| {name}{(errors.Count > 0 ? $" ({errors.Count} compiler errors!)" : string.Empty)} | {CodeBaseGenerator.CountLines(code):N0} | {r.AnalyzerMs:F0} | {r.WallMs:F0} |");
+                var slowest = r.PerAnalyzer.OrderByDescending(a => a.Value.Ms).First();
+                Console.WriteLine($"| {name}{(errors.Count > 0 ? $" ({errors.Count} compiler errors!)" : string.Empty)} | {CodeBaseGenerator.CountLines(code):N0} | {r.AnalyzerMs:F0} | {r.WallMs:F0} | {slowest.Value.Ids} {slowest.Value.Ms:F0} |");
             }
 
             // IDE latency: the compiler has bound the document already (as the IDE has for its squiggles);

@@ -514,9 +514,11 @@ namespace MemRules.Benchmarks
         {
             /// <summary>
             /// One method of <paramref name="statements"/> statements: every fifth declares a disposable local
-            /// (of a type that is not excluded, so the rules have candidates) that is used and disposed further down.
+            /// (of a type that is not excluded, so the rules have candidates) that is used and disposed further down,
+            /// in straight-line code or, with <paramref name="releaseOnBranches"/>, on both branches of an if
+            /// (which only a control flow graph can follow).
             /// </summary>
-            public static string LongMethod(int statements)
+            public static string LongMethod(int statements, bool releaseOnBranches = false)
             {
                 var b = new StringBuilder(Usings);
                 b.Append("public static class LongMethod\n{\n    public static int Run(string path)\n    {\n        int total = 0;\n");
@@ -537,7 +539,9 @@ namespace MemRules.Benchmarks
                             b.Append($"        if (total > {i}) {{ total -= {i}; }}\n");
                             break;
                         default:
-                            b.Append($"        s{i - 4}.Dispose();\n");
+                            b.Append(releaseOnBranches
+                                ? $"        if (total > {i}) {{ s{i - 4}.Dispose(); }} else {{ s{i - 4}.Close(); }}\n"
+                                : $"        s{i - 4}.Dispose();\n");
                             break;
                     }
                 }

@@ -109,6 +109,33 @@ namespace MemRules.Analyzers.Ownership
                     continue;
                 }
 
+                // The graph only for resources the straight-line shape does not settle. One budget for both
+                // paths: past it the remaining resources are not analyzed (a missed leak, never a false one).
+                long budget = MaxOperationVisitsPerRoot;
+                List<LocalResource>? needGraph = null;
+                foreach (var resource in resources)
+                {
+                    if (resource.IsCaptured)
+                    {
+                        continue;
+                    }
+
+                    var settled = StraightLineRelease.TryAnalyze(resource, known, options, ref budget);
+                    if (settled != null)
+                    {
+                        onOutcome(resource, settled);
+                    }
+                    else
+                    {
+                        (needGraph ??= new List<LocalResource>()).Add(resource);
+                    }
+                }
+
+                if (needGraph == null || budget < 0)
+                {
+                    continue;
+                }
+
                 ControlFlowGraph rootGraph;
                 try
                 {
@@ -122,14 +149,8 @@ namespace MemRules.Analyzers.Ownership
 
                 var flows = new Dictionary<IOperation, LocalResourceFlow?>();
                 LocalResourceFlow? rootFlow = null;
-                long budget = MaxOperationVisitsPerRoot;
-                foreach (var resource in resources)
+                foreach (var resource in needGraph)
                 {
-                    if (resource.IsCaptured)
-                    {
-                        continue;
-                    }
-
                     LocalResourceFlow? flow;
                     if (resource.Function == null)
                     {
@@ -145,8 +166,7 @@ namespace MemRules.Analyzers.Ownership
                     if (flow != null)
                     {
                         // Each resource walks its function's operations once: in a giant generated method
-                        // with thousands of resources that is quadratic. Past the budget the remaining
-                        // resources are not analyzed (no report: a missed leak, never a false one).
+                        // with thousands of resources that is quadratic.
                         budget -= flow._operationCount;
                         if (budget < 0)
                         {

@@ -27,6 +27,9 @@ namespace MemRules.Analyzers.Ownership
 
         /// <summary>True when a lambda or local function other than <see cref="Function"/> uses the local.</summary>
         public bool IsCaptured { get; set; }
+
+        /// <summary>The reads and writes of the local in <see cref="Function"/>, in source order.</summary>
+        public List<ILocalReferenceOperation> References { get; } = new List<ILocalReferenceOperation>();
     }
 
     /// <summary>
@@ -42,7 +45,7 @@ namespace MemRules.Analyzers.Ownership
             Walk(root, null, known, options, ref resources, ref discarded);
             if (resources != null)
             {
-                MarkCaptured(root, null, resources);
+                CollectReferences(root, resources);
             }
         }
 
@@ -87,27 +90,51 @@ namespace MemRules.Analyzers.Ownership
             }
         }
 
-        /// <summary>A local that a lambda or local function uses may live on in it: it counts as handed on.</summary>
-        private static void MarkCaptured(IOperation operation, IOperation? function, List<LocalResource> resources)
+        /// <summary>
+        /// Collects each resource's references; a local that a lambda or local function uses may live on in
+        /// it: it counts as handed on.
+        /// </summary>
+        private static void CollectReferences(IOperation root, List<LocalResource> resources)
+        {
+            // By local: a generated method with thousands of resources and references stays linear.
+            var byLocal = new Dictionary<ILocalSymbol, List<LocalResource>>(SymbolEqualityComparer.Default);
+            foreach (var resource in resources)
+            {
+                if (!byLocal.TryGetValue(resource.Local, out var list))
+                {
+                    byLocal.Add(resource.Local, list = new List<LocalResource>(1));
+                }
+
+                list.Add(resource);
+            }
+
+            CollectReferences(root, null, byLocal);
+        }
+
+        private static void CollectReferences(IOperation operation, IOperation? function, Dictionary<ILocalSymbol, List<LocalResource>> byLocal)
         {
             if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
                 function = operation;
             }
-            else if (operation is ILocalReferenceOperation reference)
+            else if (operation is ILocalReferenceOperation reference && byLocal.TryGetValue(reference.Local, out var resources))
             {
                 foreach (var resource in resources)
                 {
-                    if (resource.Function != function && SymbolEqualityComparer.Default.Equals(resource.Local, reference.Local))
+                    if (resource.Function != function)
                     {
                         resource.IsCaptured = true;
+                    }
+                    else
+                    {
+                        resource.References.Add(reference);
                     }
                 }
             }
 
             foreach (var child in operation.ChildOperations)
             {
-                MarkCaptured(child, function, resources);
+                CollectReferences(child, function, byLocal);
             }
         }
 
