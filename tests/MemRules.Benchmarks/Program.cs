@@ -26,7 +26,7 @@ namespace MemRules.Benchmarks
             }
 
             Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule MEMxxx]\n" +
-                "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--folder <dir>]");
+                "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>]");
             return 2;
         }
 

@@ -47,6 +47,7 @@ namespace MemRules.Analyzers.Tests.Reliability
             foreach (var code in new[]
             {
                 CodeBaseGenerator.Shapes.LongMethod(500),
+                CodeBaseGenerator.Shapes.LongMethod(500, releaseOnBranches: true),
                 CodeBaseGenerator.Shapes.DeepNesting(50),
                 CodeBaseGenerator.Shapes.ManyFields(200),
                 CodeBaseGenerator.LongFile(1, 2_000),
