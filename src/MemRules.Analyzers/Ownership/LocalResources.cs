@@ -53,12 +53,33 @@ namespace MemRules.Analyzers.Ownership
             IOperation operation, IOperation? function, KnownSymbols known, MemRulesOptions options,
             ref List<LocalResource>? resources, ref List<IOperation>? discarded)
         {
-            switch (operation)
+            // Every operation of every method passes here: an enum switch, not interface type tests, decides
+            // which few kinds are worth a closer look.
+            switch (operation.Kind)
             {
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                case OperationKind.AnonymousFunction:
+                case OperationKind.LocalFunction:
                     function = operation;
                     break;
+                case OperationKind.VariableDeclarator:
+                case OperationKind.SimpleAssignment:
+                case OperationKind.ExpressionStatement:
+                    Inspect(operation, function, known, options, ref resources, ref discarded);
+                    break;
+            }
 
+            foreach (var child in operation.ChildOperations)
+            {
+                Walk(child, function, known, options, ref resources, ref discarded);
+            }
+        }
+
+        private static void Inspect(
+            IOperation operation, IOperation? function, KnownSymbols known, MemRulesOptions options,
+            ref List<LocalResource>? resources, ref List<IOperation>? discarded)
+        {
+            switch (operation)
+            {
                 case IVariableDeclaratorOperation declarator
                     when declarator.Initializer?.Value is { } value &&
                          declarator.Symbol.RefKind == RefKind.None &&
@@ -76,17 +97,13 @@ namespace MemRules.Analyzers.Ownership
                         new LocalResource(target.Local, Operations.StripConversions(assignment.Value)!, assignedType!, function));
                     break;
 
-                case IExpressionStatementOperation { Operation: var value }
-                    when (value is IObjectCreationOperation ||
+                case IExpressionStatementOperation { Operation: { Type: { } valueType } value }
+                    when known.IsDisposable(valueType) &&
+                         (value is IObjectCreationOperation ||
                           (value is IInvocationOperation discardedCall && ResourceCreation.IsDeclaredFactory(discardedCall.TargetMethod, options))) &&
                          ResourceCreation.IsOwnedCreation(value, known, options, out _):
                     (discarded ??= new List<IOperation>()).Add(value);
                     break;
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                Walk(child, function, known, options, ref resources, ref discarded);
             }
         }
 
@@ -113,11 +130,12 @@ namespace MemRules.Analyzers.Ownership
 
         private static void CollectReferences(IOperation operation, IOperation? function, Dictionary<ILocalSymbol, List<LocalResource>> byLocal)
         {
-            if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            if (operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
             {
                 function = operation;
             }
-            else if (operation is ILocalReferenceOperation reference && byLocal.TryGetValue(reference.Local, out var resources))
+            else if (operation.Kind == OperationKind.LocalReference &&
+                     byLocal.TryGetValue(((ILocalReferenceOperation)operation).Local, out var resources))
             {
                 foreach (var resource in resources)
                 {
@@ -127,7 +145,7 @@ namespace MemRules.Analyzers.Ownership
                     }
                     else
                     {
-                        resource.References.Add(reference);
+                        resource.References.Add((ILocalReferenceOperation)operation);
                     }
                 }
             }

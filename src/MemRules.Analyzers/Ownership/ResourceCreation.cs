@@ -28,21 +28,27 @@ namespace MemRules.Analyzers.Ownership
                            !IsReaderOverExcluded(creation, known, options);
 
                 case IInvocationOperation invocation:
-                    if (IsOwnedFactory(invocation.TargetMethod, known, options))
+                    // The type first: it is memoized, while a factory check reads attributes and may read the callee's body.
+                    bool ownedType = IsOwnedResourceType(invocation.Type, known, options, out resourceType);
+                    if (ownedType && IsOwnedFactory(invocation.TargetMethod, known, options))
                     {
-                        return IsOwnedResourceType(invocation.Type, known, options, out resourceType);
+                        return true;
                     }
 
-                    // `new Builder().With(x)`: a fluent call on a new resource returns that resource.
+                    resourceType = null;
+
+                    // `new Builder().With(x)`: a fluent call on a new resource returns that resource (unless it
+                    // is a factory of something that is not an owned resource).
                     return invocation.Instance != null &&
                            OwnershipTransfer.IsFluent(invocation, invocation.Instance) &&
+                           (ownedType || !IsOwnedFactory(invocation.TargetMethod, known, options)) &&
                            IsOwnedCreation(invocation.Instance, known, options, out resourceType);
 
                 case IAwaitOperation { Operation: var awaited }:
                     // `await factory.CreateConnectionAsync()` yields an owned resource.
                     return Operations.StripConversions(awaited) is IInvocationOperation asyncInvocation &&
-                           IsOwnedFactory(asyncInvocation.TargetMethod, known, options) &&
-                           IsOwnedResourceType(value.Type, known, options, out resourceType);
+                           IsOwnedResourceType(value.Type, known, options, out resourceType) &&
+                           IsOwnedFactory(asyncInvocation.TargetMethod, known, options);
 
                 default:
                     return false;
