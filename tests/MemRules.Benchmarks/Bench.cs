@@ -22,7 +22,7 @@ namespace MemRules.Benchmarks
     /// </summary>
     public static class Bench
     {
-        private static readonly string[] CaRules = { "CA2000", "CA2213", "CA1001" };
+        public static readonly string[] CaRules = { "CA2000", "CA2213", "CA1001" };
 
         public static async Task<int> RunAsync(string[] args)
         {
@@ -261,7 +261,7 @@ namespace MemRules.Benchmarks
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         }
 
-        private static Compilation WithRulesOn(Compilation compilation, string[] ids) =>
+        public static Compilation WithRulesOn(Compilation compilation, string[] ids) =>
             compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
                 compilation.Options.SpecificDiagnosticOptions.SetItems(ids.Select(id => new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn)))));
 

@@ -25,18 +25,39 @@ namespace MemRules.Benchmarks
                 return await Bench.RunAsync(args.Skip(1).ToArray());
             }
 
-            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule MEMxxx]\n" +
+            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule ID] [--peer idisp|ca]\n" +
                 "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>]");
             return 2;
         }
 
-        /// <summary>Compiles every .cs file under a folder against the SDK's reference assemblies and lists MemRules diagnostics.</summary>
+        /// <summary>
+        /// Compiles every .cs file under a folder against the SDK's reference assemblies and lists MemRules'
+        /// diagnostics, or with <c>--peer</c> those of IDisposableAnalyzers or CA2000/CA2213/CA1001, to compare.
+        /// </summary>
         private static async Task<int> ScanAsync(string folder, string[] options)
         {
             bool includeTests = options.Contains("--include-tests");
             var rule = options.SkipWhile(o => o != "--rule").Skip(1).FirstOrDefault();
-            var compilation = SourceFolder.Compile(folder, includeTests);
-            var analyzers = AllAnalyzers();
+            var peer = options.SkipWhile(o => o != "--peer").Skip(1).FirstOrDefault();
+            Compilation compilation = SourceFolder.Compile(folder, includeTests);
+            ImmutableArray<DiagnosticAnalyzer> analyzers;
+            switch (peer)
+            {
+                case null:
+                    analyzers = AllAnalyzers();
+                    break;
+                case "idisp":
+                    analyzers = Peers.IDisposableAnalyzers();
+                    break;
+                case "ca":
+                    analyzers = Peers.CaAnalyzers(Bench.CaRules);
+                    compilation = Bench.WithRulesOn(compilation, Bench.CaRules);
+                    break;
+                default:
+                    Console.Error.WriteLine("--peer is idisp or ca");
+                    return 2;
+            }
+
             var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: (ex, a, d) => Console.Error.WriteLine($"CRASH {a.GetType().Name}: {ex}"),
                 concurrentAnalysis: true, logAnalyzerExecutionTime: false));
