@@ -74,11 +74,39 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
+        /// Registers the analysis of local resources: operation actions on the few kinds that can create
+        /// one flag the method (the driver walks the operations once for every analyzer), and only a flagged
+        /// method is searched in full and followed through its graph, at the end of its block.
+        /// </summary>
+        public static void Register(
+            Microsoft.CodeAnalysis.Diagnostics.CompilationStartAnalysisContext start, KnownSymbols known, MemRulesOptions.Cache cache,
+            System.Action<Microsoft.CodeAnalysis.Diagnostics.OperationBlockAnalysisContext, LocalResource, LocalResourceOutcome> onOutcome,
+            System.Action<Microsoft.CodeAnalysis.Diagnostics.OperationBlockAnalysisContext, IOperation>? onDiscarded)
+        {
+            start.RegisterOperationBlockStartAction(blockStart =>
+            {
+                var options = cache.For(blockStart.OperationBlocks[0].Syntax.SyntaxTree);
+                bool found = false;
+                blockStart.RegisterOperationAction(
+                    c => found = found || LocalResources.IsCandidate(c.Operation, known, options),
+                    OperationKind.VariableDeclarator, OperationKind.SimpleAssignment, OperationKind.ExpressionStatement);
+                blockStart.RegisterOperationBlockEndAction(end =>
+                {
+                    if (found)
+                    {
+                        AnalyzeBlocks(end, known, options, (resource, outcome) => onOutcome(end, resource, outcome),
+                            onDiscarded == null ? null : discarded => onDiscarded(end, discarded));
+                    }
+                });
+            });
+        }
+
+        /// <summary>
         /// Finds the local resources of each operation block and follows each through its function's
         /// graph; graphs are built only for functions that hold a candidate. Discarded creations are passed
         /// to <paramref name="onDiscarded"/> when it is given.
         /// </summary>
-        public static void AnalyzeBlocks(
+        private static void AnalyzeBlocks(
             Microsoft.CodeAnalysis.Diagnostics.OperationBlockAnalysisContext context, KnownSymbols known, MemRulesOptions options,
             System.Action<LocalResource, LocalResourceOutcome> onOutcome, System.Action<IOperation>? onDiscarded)
         {

@@ -74,6 +74,19 @@ namespace MemRules.Analyzers.Ownership
             }
         }
 
+        /// <summary>
+        /// True when <paramref name="operation"/> (a declarator, an assignment or an expression statement)
+        /// creates a local resource or discards one: the operation actions' cue that a block is worth
+        /// <see cref="Find"/>.
+        /// </summary>
+        public static bool IsCandidate(IOperation operation, KnownSymbols known, MemRulesOptions options)
+        {
+            List<LocalResource>? resources = null;
+            List<IOperation>? discarded = null;
+            Inspect(operation, null, known, options, ref resources, ref discarded);
+            return resources != null || discarded != null;
+        }
+
         private static void Inspect(
             IOperation operation, IOperation? function, KnownSymbols known, MemRulesOptions options,
             ref List<LocalResource>? resources, ref List<IOperation>? discarded)

@@ -28,16 +28,11 @@ namespace MemRules.Analyzers.Rules
                     return;
                 }
 
-                var cache = new MemRulesOptions.Cache(start.Options);
-                start.RegisterOperationBlockAction(block =>
-                {
-                    var options = cache.For(block.OperationBlocks[0].Syntax.SyntaxTree);
-                    LocalResourceFlow.AnalyzeBlocks(
-                        block, known, options,
-                        (resource, outcome) => Report(block, resource, outcome),
-                        discarded => block.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.MEM001NeverReleased, discarded.Syntax.GetLocation(), discarded.Type!.Name)));
-                });
+                LocalResourceFlow.Register(
+                    start, known, new MemRulesOptions.Cache(start.Options),
+                    Report,
+                    (block, discarded) => block.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.MEM001NeverReleased, discarded.Syntax.GetLocation(), discarded.Type!.Name)));
             });
         }
 

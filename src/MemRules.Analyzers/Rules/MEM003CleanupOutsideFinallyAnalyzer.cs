@@ -41,20 +41,15 @@ namespace MemRules.Analyzers.Rules
                     return;
                 }
 
-                var cache = new MemRulesOptions.Cache(start.Options);
-                start.RegisterOperationBlockAction(block =>
+                LocalResourceFlow.Register(start, known, new MemRulesOptions.Cache(start.Options), (block, resource, outcome) =>
                 {
-                    var options = cache.For(block.OperationBlocks[0].Syntax.SyntaxTree);
-                    LocalResourceFlow.AnalyzeBlocks(block, known, options, (resource, outcome) =>
+                    foreach (var release in outcome.UnprotectedReleases)
                     {
-                        foreach (var release in outcome.UnprotectedReleases)
-                        {
-                            block.ReportDiagnostic(Diagnostic.Create(
-                                Descriptors.MEM003CleanupNotInFinally, CallSyntax(release.Syntax).GetLocation(), LocalProperties,
-                                resource.Local.Name, Short(resource.Acquisition.Syntax)));
-                        }
-                    }, onDiscarded: null);
-                });
+                        block.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.MEM003CleanupNotInFinally, CallSyntax(release.Syntax).GetLocation(), LocalProperties,
+                            resource.Local.Name, Short(resource.Acquisition.Syntax)));
+                    }
+                }, onDiscarded: null);
 
                 if (known.ArrayPool != null || known.SemaphoreSlim != null || known.Monitor != null ||
                     known.ReaderWriterLockSlim != null || known.Marshal != null || known.GCHandle != null)
