@@ -25,6 +25,25 @@ namespace MemRules.Analyzers.Ownership
             }
         }
 
+        /// <summary>
+        /// What is awaited: for <c>await x.M()</c> and <c>await x.M().ConfigureAwait(false)</c> it is <c>x.M()</c>
+        /// (<paramref name="awaited"/> true); any other expression is returned as it is.
+        /// </summary>
+        public static IOperation WithoutAwait(IOperation expression, out bool awaited)
+        {
+            awaited = expression is IAwaitOperation;
+            if (expression is IAwaitOperation await)
+            {
+                expression = StripConversions(await.Operation)!;
+                if (expression is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+                {
+                    expression = StripConversions(configured)!;
+                }
+            }
+
+            return expression;
+        }
+
         /// <summary>The local, parameter, field or property that a reference operation names, if any.</summary>
         public static ISymbol? ReferencedSymbol(IOperation? operation)
         {

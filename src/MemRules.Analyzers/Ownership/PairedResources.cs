@@ -134,14 +134,7 @@ namespace MemRules.Analyzers.Ownership
             }
 
             // `await sem.WaitAsync(...)`, `await sem.WaitAsync().ConfigureAwait(false)`.
-            if (expression is IAwaitOperation awaited)
-            {
-                expression = Operations.StripConversions(awaited.Operation)!;
-                if (expression is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-                {
-                    expression = Operations.StripConversions(configured)!;
-                }
-            }
+            expression = Operations.WithoutAwait(expression, out _);
 
             if (expression is not IInvocationOperation call)
             {

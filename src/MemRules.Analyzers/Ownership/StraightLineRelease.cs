@@ -146,18 +146,8 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         private static IOperation? ReleaseIn(IOperation statement, ILocalSymbol local, KnownSymbols known, MemRulesOptions options)
         {
-            var expression = (statement as IExpressionStatementOperation)?.Operation;
-            if (expression is IAwaitOperation awaited)
-            {
-                expression = awaited.Operation;
-            }
-
-            if (expression is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: IInvocationOperation configured })
-            {
-                expression = configured;
-            }
-
-            return expression is IInvocationOperation invocation &&
+            return statement is IExpressionStatementOperation { Operation: var expression } &&
+                   Operations.WithoutAwait(expression, out _) is IInvocationOperation invocation &&
                    Operations.StripConversions(invocation.Instance) is ILocalReferenceOperation reference &&
                    SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
                    OwnershipTransfer.Classify(reference, known, options) == ResourceUse.Releases

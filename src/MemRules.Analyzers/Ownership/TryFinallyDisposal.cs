@@ -161,15 +161,9 @@ namespace MemRules.Analyzers.Ownership
                         return conditional;
                     }
 
-                    if (expression is IAwaitOperation awaited)
+                    expression = Operations.WithoutAwait(expression, out isAsync);
+                    if (isAsync)
                     {
-                        expression = Operations.StripConversions(awaited.Operation)!;
-                        if (expression is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-                        {
-                            expression = Operations.StripConversions(configured)!;
-                        }
-
-                        isAsync = true;
                         return expression is IInvocationOperation { TargetMethod.Name: "DisposeAsync", Arguments.Length: 0 } disposeAsync && Is(disposeAsync.Instance, local)
                             ? disposeAsync
                             : null;
