@@ -27,13 +27,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             ImmutableArray.Create(RuleIdentifiers.UndisposedField);
 
         private protected override (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Build(
-            TypeDeclarationSyntax declaration, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+            TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
-            {
-                return null;
-            }
-
             var additions = new DisposalEditor.Additions();
             var seen = new HashSet<string>();
             foreach (var diagnostic in diagnostics)

@@ -31,13 +31,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             ImmutableArray.Create(RuleIdentifiers.UnreleasedEventSubscription);
 
         private protected override (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Build(
-            TypeDeclarationSyntax declaration, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+            TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
-            {
-                return null;
-            }
-
             var additions = new DisposalEditor.Additions();
             var names = new HashSet<string>(type.GetMembers().Select(m => m.Name));
             var storedParameters = new Dictionary<IParameterSymbol, string>(SymbolEqualityComparer.Default);

@@ -32,7 +32,7 @@ namespace MemRules.Analyzers.CodeFixes.Shared
             foreach (var diagnostic in context.Diagnostics)
             {
                 var group = TypeFixAll.ByType(root, new[] { diagnostic });
-                if (group.Count == 1 && Build(group[0].Declaration, group[0].Diagnostics, root, model, context.CancellationToken) != null)
+                if (group.Count == 1 && Plan(group[0].Declaration, group[0].Diagnostics, root, model, context.CancellationToken) != null)
                 {
                     context.RegisterCodeFix(
                         CodeAction.Create(Title, c => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), c), equivalenceKey: Title),
@@ -41,9 +41,15 @@ namespace MemRules.Analyzers.CodeFixes.Shared
             }
         }
 
-        /// <summary>What to add to the disposal of <paramref name="declaration"/> for its diagnostics; null when no safe fix exists.</summary>
+        /// <summary>What to add to the disposal of <paramref name="declaration"/> (declaring <paramref name="type"/>) for its diagnostics; null when no safe fix exists.</summary>
         private protected abstract (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Build(
-            TypeDeclarationSyntax declaration, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken);
+            TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken);
+
+        private (DisposalEditor.Placement Placement, DisposalEditor.Additions Additions)? Plan(
+            TypeDeclarationSyntax declaration, List<Diagnostic> diagnostics, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
+            model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol type
+                ? Build(declaration, type, diagnostics, root, model, cancellationToken)
+                : null;
 
         private async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
@@ -57,7 +63,7 @@ namespace MemRules.Analyzers.CodeFixes.Shared
             var plans = new List<(TypeDeclarationSyntax, DisposalEditor.Placement, DisposalEditor.Additions)>();
             foreach (var (declaration, group) in TypeFixAll.ByType(root, diagnostics))
             {
-                var plan = Build(declaration, group, root, model, cancellationToken);
+                var plan = Plan(declaration, group, root, model, cancellationToken);
                 if (plan != null)
                 {
                     plans.Add((declaration, plan.Value.Placement, plan.Value.Additions));
