@@ -33,7 +33,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             var seen = new HashSet<string>();
             foreach (var diagnostic in diagnostics)
             {
-                if (!diagnostic.Properties.TryGetValue(MEM002UndisposedFieldAnalyzer.KindProperty, out var kind) || kind == "Replaced")
+                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM002.Kind, out var kind) || kind == DiagnosticProperties.MEM002.Replaced)
                 {
                     continue;
                 }
@@ -54,8 +54,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     continue;
                 }
 
-                bool asyncOnly = diagnostic.Properties.ContainsKey(MEM002UndisposedFieldAnalyzer.AsyncOnlyProperty);
-                bool maybeNull = diagnostic.Properties.ContainsKey(MEM002UndisposedFieldAnalyzer.MaybeNullProperty);
+                bool asyncOnly = diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM002.AsyncOnly);
+                bool maybeNull = diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM002.MaybeNull);
                 var name = member.Name;
                 if (asyncOnly)
                 {

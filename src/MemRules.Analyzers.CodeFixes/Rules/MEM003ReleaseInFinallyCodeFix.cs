@@ -69,8 +69,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
         private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (diagnostic.Properties.TryGetValue(MEM003CleanupOutsideFinallyAnalyzer.KindProperty, out var kind) &&
-                kind == MEM003CleanupOutsideFinallyAnalyzer.PairKind)
+            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM003.Kind, out var kind) &&
+                kind == DiagnosticProperties.MEM003.Pair)
             {
                 return node.FirstAncestorOrSelf<ExpressionStatementSyntax>();
             }

@@ -100,9 +100,9 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             public static Plan? TryCreate(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, HashSet<string> usedNames, CancellationToken cancellationToken)
             {
                 if (diagnostic.Location.SourceTree != root.SyntaxTree ||
-                    !diagnostic.Properties.TryGetValue(MEM005UnboundedCollectionAnalyzer.CapacityProperty, out var capacityText) ||
+                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM005.Capacity, out var capacityText) ||
                     !int.TryParse(capacityText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var capacity) ||
-                    !diagnostic.Properties.TryGetValue(CollectionKnowledge.KindProperty, out var kindText) ||
+                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM005.CollectionKind, out var kindText) ||
                     !System.Enum.TryParse<CollectionKind>(kindText, out var kind) || kind == CollectionKind.None)
                 {
                     return null;
