@@ -91,7 +91,7 @@ namespace MemRules.Roslyn48Host
             var (fixesPerId, keys) = await ApplyFixesAsync(project, baseline, diagnostics, fixers).ConfigureAwait(false);
             foreach (var id in ids.Where(id => perId[id] > 0 && fixers.Any(f => f.FixableDiagnosticIds.Contains(id)) && fixesPerId.GetValueOrDefault(id) == 0))
             {
-                Fail($"{id} has a code fix but none was offered and applied for its {perId[id]} diagnostic(s)");
+                Fail($"{id} has a code fix, but no fix was applied for its {perId[id]} diagnostic(s)");
             }
 
             var fixAlls = await ApplyFixAllsAsync(project, baseline, diagnostics, analyzers, fixers, keys).ConfigureAwait(false);
@@ -119,14 +119,19 @@ namespace MemRules.Roslyn48Host
                     continue;
                 }
 
-                parts.Add($"{current.GetType().FullName}: {current.Message}");
                 if (current is ReflectionTypeLoadException load)
                 {
-                    parts.AddRange(load.LoaderExceptions.Where(x => x != null).Select(x => $"{x!.GetType().FullName}: {x.Message}"));
+                    parts.Add(current.GetType().FullName + ", loader exceptions: " + string.Join(" | ", load.LoaderExceptions
+                        .Where(x => x != null).Select(x => $"{x!.GetType().FullName}: {x.Message}").Distinct().Take(3)));
+                }
+                else
+                {
+                    parts.Add($"{current.GetType().FullName}: {current.Message}");
                 }
             }
 
-            return string.Join(" ---> ", parts);
+            // One line: a failure is one line of the output.
+            return string.Join(" ---> ", parts).Replace("\r", "").Replace('\n', ' ');
         }
 
         private void Fail(string message)
@@ -493,15 +498,17 @@ namespace MemRules.Roslyn48Host
 
                     foreach (var action in actions)
                     {
+                        // Its fix-all is tried even when this fix fails.
+                        if (!keys.Contains((fixer, action.EquivalenceKey)))
+                        {
+                            keys.Add((fixer, action.EquivalenceKey));
+                        }
+
                         var where = $"fix '{action.Title}' of {fixer.GetType().Name} for {diagnostic.Id} at {Position(diagnostic)}";
                         if (await ApplyAndCheckAsync(action, project, baseline, where).ConfigureAwait(false) is { } changed)
                         {
                             fixesPerId[diagnostic.Id] = fixesPerId.GetValueOrDefault(diagnostic.Id) + 1;
                             _out.WriteLine($"fix {diagnostic.Id} {Position(diagnostic)} '{action.Title}': applied, changed {changed}");
-                            if (!keys.Contains((fixer, action.EquivalenceKey)))
-                            {
-                                keys.Add((fixer, action.EquivalenceKey));
-                            }
                         }
                     }
                 }
@@ -515,7 +522,7 @@ namespace MemRules.Roslyn48Host
             List<CodeFixProvider> fixers, List<(CodeFixProvider Fixer, string? Key)> keys)
         {
             int applied = 0;
-            var provider = new AnalyzerDiagnostics(p => AnalyzeAsync(p, analyzers, $"project version {p.Version}"));
+            var provider = new AnalyzerDiagnostics(p => AnalyzeAsync(p, analyzers, "the project a fix-all sees"));
             foreach (var fixer in fixers)
             {
                 var fixable = diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id) && d.Location.IsInSource).ToList();
