@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,7 +17,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// (see <see cref="DisposalEditor"/>). A replaced field gets no fix: where to dispose the old value is
     /// the author's call.
     /// </summary>
-    [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MEM002DisposeFieldCodeFix)), Shared]
+    [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MEM002DisposeFieldCodeFix))]
     public sealed class MEM002DisposeFieldCodeFix : DisposalCodeFix
     {
         private protected override string Title => "Dispose the field in Dispose";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +22,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// No fix when a local declared between the pair is used after it, or a local function, label or using
     /// declaration lies between (moving them into the try would change their scope or timing).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM003ReleaseInFinallyCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM003ReleaseInFinallyCodeFix))]
     public sealed class MEM003ReleaseInFinallyCodeFix : CodeFixProvider
     {
         private const string UsingTitle = "Dispose with a using declaration";

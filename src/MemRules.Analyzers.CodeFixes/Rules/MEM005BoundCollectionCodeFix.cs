@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using MemRules.Analyzers.Collections;
@@ -22,7 +21,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// growth call is a statement (or an expression body, a return value, a local's initializer) in the
     /// field's document; otherwise there is no place where an eviction certainly runs first.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM005BoundCollectionCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM005BoundCollectionCodeFix))]
     public sealed class MEM005BoundCollectionCodeFix : CodeFixProvider
     {
         internal const string EquivalenceKey = "MEM005BoundCollection";

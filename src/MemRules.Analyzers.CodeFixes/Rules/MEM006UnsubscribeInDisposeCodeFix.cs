@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +21,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// is a method parameter or cannot be named again in Dispose, for local-function handlers, for lambdas
     /// outside the only constructor, and where <see cref="DisposalEditor"/> finds no safe place.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM006UnsubscribeInDisposeCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM006UnsubscribeInDisposeCodeFix))]
     public sealed class MEM006UnsubscribeInDisposeCodeFix : DisposalCodeFix
     {
         private protected override string Title => "Unsubscribe in Dispose";
