@@ -16,13 +16,13 @@ namespace MemRules.Analyzers
 
         public static readonly DiagnosticDescriptor MEM001NeverReleased = Create(
             RuleIdentifiers.UndisposedLocal, MEM001Title,
-            "'{0}' is created here but never disposed",
+            "'{0}'{1} is created here but never disposed",
             Reliability, DiagnosticSeverity.Warning,
             "A disposable that a method creates and does not hand on must be disposed before the method ends, or it holds its handle, buffer or timer until the finalizer runs, if ever.");
 
         public static readonly DiagnosticDescriptor MEM001NotOnEveryPath = Create(
             RuleIdentifiers.UndisposedLocal, MEM001Title,
-            "'{0}' is not disposed on every path: {1}",
+            "'{0}'{1} is not disposed on every path: {2}",
             Reliability, DiagnosticSeverity.Warning,
             "A disposable that a method creates and does not hand on must be disposed on every path, including early returns, breaks and loop iterations.");
 
@@ -31,19 +31,19 @@ namespace MemRules.Analyzers
 
         public static readonly DiagnosticDescriptor MEM002TypeNotDisposable = Create(
             RuleIdentifiers.UndisposedField, MEM002Title,
-            "'{0}' owns '{1}' but is not disposable",
+            "'{0}' owns '{1}'{2} but is not disposable",
             Reliability, DiagnosticSeverity.Warning,
             "A type that creates a disposable and keeps it in a field owns it: the type must be disposable and dispose the field.");
 
         public static readonly DiagnosticDescriptor MEM002FieldNotDisposed = Create(
             RuleIdentifiers.UndisposedField, MEM002Title,
-            "'{0}' owns '{1}' but its {2} never disposes it",
+            "'{0}' owns '{1}'{2} but its {3} never disposes it",
             Reliability, DiagnosticSeverity.Warning,
             "A type that creates a disposable and keeps it in a field owns it: its Dispose must dispose the field.");
 
         public static readonly DiagnosticDescriptor MEM002FieldReplaced = Create(
             RuleIdentifiers.UndisposedField, MEM002Title,
-            "'{0}' is replaced with a new resource while the previous one is not disposed",
+            "'{0}'{1} is replaced with a new resource while the previous one is not disposed",
             Reliability, DiagnosticSeverity.Warning,
             "Assigning a new resource to an owned field drops the previous one without disposing it.");
 
@@ -52,9 +52,15 @@ namespace MemRules.Analyzers
 
         public static readonly DiagnosticDescriptor MEM003CleanupNotInFinally = Create(
             RuleIdentifiers.CleanupOutsideFinally, MEM003Title,
-            "'{0}' is released here but not in a finally: an exception thrown after '{1}' skips the release",
+            "'{0}'{1} is released here but not in a finally: an exception from '{2}' skips the release",
             Reliability, DiagnosticSeverity.Warning,
             "Cleanup that runs only on the normal path is skipped when an exception is thrown between acquisition and release; use a using declaration or release in a finally block.");
+
+        public static readonly DiagnosticDescriptor MEM003ThrowLeaks = Create(
+            RuleIdentifiers.CleanupOutsideFinally, MEM003Title,
+            "'{0}'{1} leaks when the throw on line {2} runs",
+            Reliability, DiagnosticSeverity.Warning,
+            "A resource that is still held when an explicit throw runs, before it is released or handed on, is never released on that path; release it before the throw, or hold it in a using.");
 
         // MEM004 — enforces MEM-004 "use context managers".
         internal const string MEM004Title = "Use a using declaration instead of try/finally";
@@ -102,7 +108,7 @@ namespace MemRules.Analyzers
             System.Collections.Immutable.ImmutableArray.Create(
                 MEM001NeverReleased, MEM001NotOnEveryPath,
                 MEM002TypeNotDisposable, MEM002FieldNotDisposed, MEM002FieldReplaced,
-                MEM003CleanupNotInFinally,
+                MEM003CleanupNotInFinally, MEM003ThrowLeaks,
                 MEM004UseUsing,
                 MEM005UnboundedCollection, MEM005UnboundedInternalCollection,
                 MEM006NeverUnsubscribed, MEM006LambdaSubscription);

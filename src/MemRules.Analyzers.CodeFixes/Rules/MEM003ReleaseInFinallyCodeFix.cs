@@ -136,7 +136,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             }
 
             var pair = PairedResources.FindPair(invocation, known);
-            if (pair == null || !PairedResources.CanThrowBetween(pair.Value))
+            if (pair == null || PairedResources.CanThrowBetween(pair.Value) == null)
             {
                 return null;
             }

@@ -66,7 +66,13 @@ namespace MemRules.Analyzers.Ownership
             var name = method.MethodKind == MethodKind.ExplicitInterfaceImplementation && method.ExplicitInterfaceImplementations.Length == 1
                 ? method.ExplicitInterfaceImplementations[0].Name
                 : method.Name;
-            return method.Parameters.Length == 1 ? name + "(bool)" : name + "()";
+            var parameters = new System.Text.StringBuilder();
+            foreach (var parameter in method.Parameters)
+            {
+                parameters.Append(parameters.Length == 0 ? string.Empty : ", ").Append(parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+            }
+
+            return name + "(" + parameters + ")";
         }
 
         /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace MemRules.Analyzers.Ownership
 {
@@ -27,11 +28,20 @@ namespace MemRules.Analyzers.Ownership
         public INamedTypeSymbol? GCHandle { get; }
         public INamedTypeSymbol? IEnumerator { get; }
 
-        /// <summary>Same-compilation methods that always return a new object, decided once per method.</summary>
-        public SourceFactoryMethods FactoryMethods { get; } = new SourceFactoryMethods();
+        /// <summary>The options of each tree, parsed once per options instance.</summary>
+        public MemRulesOptions.Cache Options { get; }
 
-        private KnownSymbols(Compilation compilation, INamedTypeSymbol disposable)
+        /// <summary>What the compilation's own methods do with the resources they get and return.</summary>
+        public MethodSummaries Summaries { get; }
+
+        /// <summary>What each resource holds: a handle, native memory, a registration, a lock, a pooled buffer, managed memory.</summary>
+        public ResourceKinds Kinds { get; }
+
+        private KnownSymbols(Compilation compilation, INamedTypeSymbol disposable, AnalyzerOptions? options)
         {
+            Options = new MemRulesOptions.Cache(options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
+            Summaries = new MethodSummaries(this);
+            Kinds = new ResourceKinds(this);
             _computeIsDisposable = ComputeIsDisposable;
             Compilation = compilation;
             IDisposable = disposable;
@@ -51,8 +61,8 @@ namespace MemRules.Analyzers.Ownership
             IEnumerator = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerator);
         }
 
-        /// <summary>Returns null when the compilation has no IDisposable: nothing to analyze then.</summary>
-        public static KnownSymbols? TryCreate(Compilation compilation)
+        /// <summary>Returns null when the compilation has no IDisposable: nothing to analyze then. A fix passes no options (the defaults).</summary>
+        public static KnownSymbols? TryCreate(Compilation compilation, AnalyzerOptions? options = null)
         {
             var disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
             if (disposable == null || disposable.TypeKind == TypeKind.Error)
@@ -60,7 +70,7 @@ namespace MemRules.Analyzers.Ownership
                 return null;
             }
 
-            return new KnownSymbols(compilation, disposable);
+            return new KnownSymbols(compilation, disposable, options);
         }
 
         /// <summary>True when the type implements IDisposable or IAsyncDisposable (or is one of them).</summary>

@@ -30,15 +30,21 @@ namespace MemRules.Analyzers.Ownership
             SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression, SyntaxKind.InvocationExpression,
         };
 
-        public static void Register(
-            CompilationStartAnalysisContext start, KnownSymbols known, MemRulesOptions.Cache cache,
-            Action<CodeBlockAnalysisContext, LocalResource, LocalResourceOutcome> onOutcome,
-            Action<CodeBlockAnalysisContext, IOperation>? onDiscarded)
+        /// <summary>What a rule does with what the analysis finds in one code block.</summary>
+        internal interface IReporter
+        {
+            void OnOutcome(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome);
+
+            /// <summary>A creation nothing keeps: dropped (<paramref name="inPlace"/> false) or used in place.</summary>
+            void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace);
+        }
+
+        public static void Register(CompilationStartAnalysisContext start, KnownSymbols known, IReporter reporter)
         {
             var candidates = new ResourceCandidates(start.Compilation, known);
             start.RegisterCodeBlockStartAction<SyntaxKind>(blockStart =>
             {
-                var options = cache.For(blockStart.CodeBlock.SyntaxTree);
+                var options = known.Options.For(blockStart.CodeBlock.SyntaxTree);
                 bool found = false;
                 blockStart.RegisterSyntaxNodeAction(c => found = found || candidates.MayCreate(c.Node, options), CreationKinds);
                 blockStart.RegisterCodeBlockEndAction(end =>
@@ -47,9 +53,7 @@ namespace MemRules.Analyzers.Ownership
                     {
                         foreach (var root in Roots(end.CodeBlock, end.SemanticModel, end.CancellationToken))
                         {
-                            AnalyzeRoot(root, known, options, end.CancellationToken,
-                                (resource, outcome) => onOutcome(end, resource, outcome),
-                                onDiscarded == null ? null : discarded => onDiscarded(end, discarded));
+                            AnalyzeRoot(root, known, options, end.CancellationToken, end, reporter);
                         }
                     }
                 });
@@ -92,33 +96,39 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>Finds the resources of one root and analyzes each, straight-line where it can, else through its graph.</summary>
-        public static void AnalyzeRoot(
+        private static void AnalyzeRoot(
             IOperation root, KnownSymbols known, MemRulesOptions options, System.Threading.CancellationToken cancellationToken,
-            Action<LocalResource, LocalResourceOutcome> onOutcome, Action<IOperation>? onDiscarded)
+            CodeBlockAnalysisContext context, IReporter reporter)
         {
-            List<LocalResource>? resources = null;
-            List<IOperation>? discarded = null;
-            LocalResources.Find(root, known, options, ref resources, ref discarded);
-            if (discarded != null && onDiscarded != null)
+            var found = LocalResources.Find(root, known, options);
+            foreach (var discarded in found.Discarded ?? new List<IOperation>())
             {
-                foreach (var d in discarded)
-                {
-                    onDiscarded(d);
-                }
+                reporter.OnUnkept(context, discarded, inPlace: false);
             }
 
-            if (resources == null)
+            foreach (var inPlace in found.InPlace ?? new List<IOperation>())
             {
-                return;
+                reporter.OnUnkept(context, inPlace, inPlace: true);
             }
 
+            if (found.Locals != null)
+            {
+                AnalyzeLocals(root, found.Locals, known, options, cancellationToken, (resource, outcome) => reporter.OnOutcome(context, resource, outcome));
+            }
+        }
+
+        /// <summary>Each local resource, straight-line where it can, else through its function's graph.</summary>
+        public static void AnalyzeLocals(
+            IOperation root, List<LocalResource> resources, KnownSymbols known, MemRulesOptions options,
+            System.Threading.CancellationToken cancellationToken, Action<LocalResource, LocalResourceOutcome> onOutcome)
+        {
             // The graph only for resources the straight-line shape does not settle. One budget for both
             // paths: past it the remaining resources are not analyzed (a missed leak, never a false one).
             long budget = MaxOperationVisitsPerRoot;
             List<LocalResource>? needGraph = null;
             foreach (var resource in resources)
             {
-                if (resource.IsCaptured)
+                if (IsHandedToCallback(resource, known, options))
                 {
                     continue;
                 }
@@ -138,6 +148,23 @@ namespace MemRules.Analyzers.Ownership
             {
                 WalkGraphs(rootGraph, needGraph, known, options, budget, cancellationToken, onOutcome);
             }
+        }
+
+        /// <summary>
+        /// A lambda or local function that captures the resource takes it over only when it disposes, stores or
+        /// returns it; one that only uses it (<c>Set()</c>, <c>Write</c>) leaves the owner responsible.
+        /// </summary>
+        private static bool IsHandedToCallback(LocalResource resource, KnownSymbols known, MemRulesOptions options)
+        {
+            foreach (var use in resource.CapturedUses)
+            {
+                if (OwnershipTransfer.Classify(use, known, options) != ResourceUse.Keeps)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void WalkGraphs(

@@ -26,6 +26,20 @@ namespace MemRules.Analyzers.Ownership
         Reassigned,
     }
 
+    /// <summary>An explicit release outside any finally, and an operation before it on the way that can throw.</summary>
+    internal readonly struct UnprotectedRelease
+    {
+        public UnprotectedRelease(IOperation release, IOperation thrower)
+        {
+            Release = release;
+            Thrower = thrower;
+        }
+
+        public IOperation Release { get; }
+
+        public IOperation Thrower { get; }
+    }
+
     /// <summary>The outcome of a walk (or of <see cref="StraightLineRelease"/>) for one resource.</summary>
     internal sealed class LocalResourceOutcome
     {
@@ -37,7 +51,13 @@ namespace MemRules.Analyzers.Ownership
         /// Explicit release calls, outside any finally, reached after an operation that can throw: an
         /// exception skips them. Only filled when there is no normal-path leak.
         /// </summary>
-        public List<IOperation> UnprotectedReleases { get; } = new List<IOperation>();
+        public List<UnprotectedRelease> UnprotectedReleases { get; } = new List<UnprotectedRelease>();
+
+        /// <summary>
+        /// Explicit <c>throw</c>s of the function reached while it holds the resource, that no catch of the
+        /// function can stop and no finally releases the resource for. Only filled when there is no normal-path leak.
+        /// </summary>
+        public List<IOperation> ThrowLeaks { get; } = new List<IOperation>();
     }
 
     /// <summary>
@@ -92,8 +112,9 @@ namespace MemRules.Analyzers.Ownership
             }
 
             var paths = Walk(events, aliases, captures);
-            if (!events.AnyRelease)
+            if (!events.AnyRelease || (!paths.ReachedRelease && paths.FlowReason == LeakReason.None))
             {
+                // Nothing on any path from the creation releases or hands it on (a release elsewhere is of another value).
                 outcome.Leak = LeakKind.NeverReleased;
             }
             else if (paths.FlowReason != LeakReason.None || paths.ExitLeak)
@@ -109,6 +130,7 @@ namespace MemRules.Analyzers.Ownership
             else
             {
                 outcome.UnprotectedReleases.AddRange(paths.UnprotectedReleases);
+                outcome.ThrowLeaks.AddRange(paths.ThrowLeaks);
             }
 
             return outcome;
@@ -251,26 +273,30 @@ namespace MemRules.Analyzers.Ownership
             }
         }
 
-        /// <summary>What the paths from the acquisition met: a leak on the way, the exit, unprotected releases.</summary>
+        /// <summary>What the paths from the acquisition met: a leak on the way, the exit, releases, throws.</summary>
         private sealed class Paths
         {
             public LeakReason FlowReason { get; set; }
 
             public bool ExitLeak { get; set; }
 
-            public List<IOperation> UnprotectedReleases { get; } = new List<IOperation>();
+            public bool ReachedRelease { get; set; }
+
+            public List<UnprotectedRelease> UnprotectedReleases { get; } = new List<UnprotectedRelease>();
+
+            public List<IOperation> ThrowLeaks { get; } = new List<IOperation>();
         }
 
         private Paths Walk(Events events, HashSet<ILocalSymbol> aliases, HashSet<CaptureId> captures)
         {
             var paths = new Paths();
             var visited = new HashSet<(int, bool)>();
-            var work = new Stack<(int Block, int Index, bool MayThrow)>();
-            work.Push((events.StartBlock, events.StartIndex + 1, false));
+            var work = new Stack<(int Block, int Index, IOperation? Thrower)>();
+            work.Push((events.StartBlock, events.StartIndex + 1, null));
             while (work.Count > 0)
             {
-                var (b, index, mayThrow) = work.Pop();
-                if (WalkBlockEvents(events, b, index, ref mayThrow, paths))
+                var (b, index, thrower) = work.Pop();
+                if (WalkBlockEvents(events, b, index, ref thrower, paths))
                 {
                     continue;
                 }
@@ -282,6 +308,12 @@ namespace MemRules.Analyzers.Ownership
                     continue;
                 }
 
+                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Throw && block.BranchValue != null &&
+                    !MayBeCaughtOrReleased(block, events))
+                {
+                    paths.ThrowLeaks.Add(block.BranchValue);
+                }
+
                 var nullWhen = block.BranchValue == null ? null : NullWhen(block.BranchValue, aliases, captures);
                 if (block.ConditionalSuccessor != null)
                 {
@@ -290,25 +322,28 @@ namespace MemRules.Analyzers.Ownership
                     bool fallThroughIsNullSide = nullWhen != null && !conditionalIsNullSide;
                     if (!conditionalIsNullSide)
                     {
-                        Follow(block.ConditionalSuccessor, mayThrow, events, visited, work);
+                        Follow(block.ConditionalSuccessor, thrower, events, visited, work);
                     }
 
                     if (!fallThroughIsNullSide && block.FallThroughSuccessor != null)
                     {
-                        Follow(block.FallThroughSuccessor, mayThrow, events, visited, work);
+                        Follow(block.FallThroughSuccessor, thrower, events, visited, work);
                     }
                 }
                 else if (block.FallThroughSuccessor != null)
                 {
-                    Follow(block.FallThroughSuccessor, mayThrow, events, visited, work);
+                    Follow(block.FallThroughSuccessor, thrower, events, visited, work);
                 }
             }
 
             return paths;
         }
 
-        /// <summary>Goes through one block's events from <paramref name="index"/>; true when the path ends there.</summary>
-        private bool WalkBlockEvents(Events events, int b, int index, ref bool mayThrow, Paths paths)
+        /// <summary>
+        /// Goes through one block's events from <paramref name="index"/>; true when the path ends there.
+        /// <paramref name="thrower"/> is the first operation on the path that can throw (and no catch covers).
+        /// </summary>
+        private bool WalkBlockEvents(Events events, int b, int index, ref IOperation? thrower, Paths paths)
         {
             var list = events.ByBlock[b];
             for (int i = index; list != null && i < list.Count; i++)
@@ -323,16 +358,22 @@ namespace MemRules.Analyzers.Ownership
                         paths.FlowReason = paths.FlowReason == LeakReason.None ? LeakReason.Reassigned : paths.FlowReason;
                         return true;
                     case EventKind.Release:
-                        if (mayThrow && !e.Operation.IsImplicit && !InFinally(_graph.Blocks[b]))
+                        paths.ReachedRelease = true;
+                        if (thrower != null && !e.Operation.IsImplicit && !InFinally(_graph.Blocks[b]))
                         {
-                            paths.UnprotectedReleases.Add(e.Operation);
+                            paths.UnprotectedReleases.Add(new UnprotectedRelease(e.Operation, thrower));
                         }
 
                         return true;
                     case EventKind.HandOn:
+                        paths.ReachedRelease = true;
                         return true;
                     case EventKind.MayThrow:
-                        mayThrow |= !InRegion(_graph.Blocks[b], events.ReleasingCatchTry);
+                        if (thrower == null && !InRegion(_graph.Blocks[b], events.ReleasingCatchTry))
+                        {
+                            thrower = e.Operation;
+                        }
+
                         break;
                 }
             }
@@ -340,7 +381,7 @@ namespace MemRules.Analyzers.Ownership
             return false;
         }
 
-        private static void Follow(ControlFlowBranch branch, bool mayThrow, Events events, HashSet<(int, bool)> visited, Stack<(int, int, bool)> work)
+        private static void Follow(ControlFlowBranch branch, IOperation? thrower, Events events, HashSet<(int, bool)> visited, Stack<(int, int, IOperation?)> work)
         {
             foreach (var region in branch.FinallyRegions)
             {
@@ -358,10 +399,36 @@ namespace MemRules.Analyzers.Ownership
             }
 
             var destination = branch.Destination;
-            if (destination != null && visited.Add((destination.Ordinal, mayThrow)))
+            if (destination != null && visited.Add((destination.Ordinal, thrower != null)))
             {
-                work.Push((destination.Ordinal, 0, mayThrow));
+                work.Push((destination.Ordinal, 0, thrower));
             }
+        }
+
+        /// <summary>
+        /// True when a throw in <paramref name="block"/> may be caught in the function (a try with catches
+        /// around it), or a finally around it releases the resource.
+        /// </summary>
+        private static bool MayBeCaughtOrReleased(BasicBlock block, Events events)
+        {
+            for (var region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            {
+                if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion is { } handled)
+                {
+                    if (handled.Kind == ControlFlowRegionKind.TryAndCatch ||
+                        (handled.Kind == ControlFlowRegionKind.TryAndFinally && handled.NestedRegions.Length > 1 &&
+                         events.ReleasingFinally.Contains(handled.NestedRegions[1])))
+                    {
+                        return true;
+                    }
+                }
+                else if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler or ControlFlowRegionKind.Finally)
+                {
+                    return true; // already on an exceptional path
+                }
+            }
+
+            return false;
         }
 
         /// <summary>True when <paramref name="syntax"/> is evaluated only if a <c>?.</c> receiver is not null.</summary>

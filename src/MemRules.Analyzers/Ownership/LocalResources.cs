@@ -26,32 +26,52 @@ namespace MemRules.Analyzers.Ownership
         public IOperation? Function { get; }
 
         /// <summary>True when a lambda or local function other than <see cref="Function"/> uses the local.</summary>
-        public bool IsCaptured { get; set; }
+        public bool IsCaptured => CapturedUses.Count > 0;
+
+        /// <summary>The references to the local in lambdas and local functions other than <see cref="Function"/>.</summary>
+        public List<ILocalReferenceOperation> CapturedUses { get; } = new List<ILocalReferenceOperation>();
 
         /// <summary>The reads and writes of the local in <see cref="Function"/>, in source order.</summary>
         public List<ILocalReferenceOperation> References { get; } = new List<ILocalReferenceOperation>();
     }
 
+    /// <summary>What one operation block creates: resources kept in locals, and creations that nothing keeps.</summary>
+    internal sealed class FunctionResources
+    {
+        public List<LocalResource>? Locals { get; set; }
+
+        /// <summary>Creations whose value is dropped: <c>new Timer(...);</c>.</summary>
+        public List<IOperation>? Discarded { get; set; }
+
+        /// <summary>Creations used in place and never stored: <c>new StreamReader(p).ReadToEnd()</c>, <c>File.OpenRead(p).Length &gt; 0</c>.</summary>
+        public List<IOperation>? InPlace { get; set; }
+    }
+
     /// <summary>
-    /// Finds, in one operation block, the resources created into locals and the creations whose result is
-    /// discarded. Cheap when there are none: one walk, no allocation until the first candidate.
+    /// Finds, in one operation block, the resources created into locals, the creations whose result is
+    /// discarded and those used in place. Cheap when there are none: one walk, no allocation until the first candidate.
     /// </summary>
     internal static class LocalResources
     {
-        public static void Find(
-            IOperation root, KnownSymbols known, MemRulesOptions options,
-            ref List<LocalResource>? resources, ref List<IOperation>? discarded)
+        public static FunctionResources Find(IOperation root, KnownSymbols known, MemRulesOptions options)
         {
-            Walk(root, null, known, options, ref resources, ref discarded);
+            var found = new FunctionResources();
+            List<LocalResource>? resources = null;
+            List<IOperation>? discarded = null;
+            Walk(root, null, known, options, ref resources, ref discarded, found);
             if (resources != null)
             {
                 CollectReferences(root, resources);
             }
+
+            found.Locals = resources;
+            found.Discarded = discarded;
+            return found;
         }
 
         private static void Walk(
             IOperation operation, IOperation? function, KnownSymbols known, MemRulesOptions options,
-            ref List<LocalResource>? resources, ref List<IOperation>? discarded)
+            ref List<LocalResource>? resources, ref List<IOperation>? discarded, FunctionResources? found)
         {
             // Every operation of every method passes here: an enum switch, not interface type tests, decides
             // which few kinds are worth a closer look.
@@ -66,25 +86,21 @@ namespace MemRules.Analyzers.Ownership
                 case OperationKind.ExpressionStatement:
                     Inspect(operation, function, known, options, ref resources, ref discarded);
                     break;
+                case OperationKind.ObjectCreation:
+                case OperationKind.Invocation:
+                case OperationKind.Await:
+                    if (found != null && InPlaceUse.IsUsedInPlace(operation, known, options))
+                    {
+                        (found.InPlace ??= new List<IOperation>()).Add(operation);
+                    }
+
+                    break;
             }
 
             foreach (var child in operation.ChildOperations)
             {
-                Walk(child, function, known, options, ref resources, ref discarded);
+                Walk(child, function, known, options, ref resources, ref discarded, found);
             }
-        }
-
-        /// <summary>
-        /// True when <paramref name="operation"/> (a declarator, an assignment or an expression statement)
-        /// creates a local resource or discards one: the operation actions' cue that a block is worth
-        /// <see cref="Find"/>.
-        /// </summary>
-        public static bool IsCandidate(IOperation operation, KnownSymbols known, MemRulesOptions options)
-        {
-            List<LocalResource>? resources = null;
-            List<IOperation>? discarded = null;
-            Inspect(operation, null, known, options, ref resources, ref discarded);
-            return resources != null || discarded != null;
         }
 
         private static void Inspect(
@@ -121,8 +137,8 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// Collects each resource's references; a local that a lambda or local function uses may live on in
-        /// it: it counts as handed on.
+        /// Collects each resource's references, those in the function that holds it and those in lambdas and
+        /// local functions that capture it (<see cref="LocalResource.CapturedUses"/>).
         /// </summary>
         private static void CollectReferences(IOperation root, List<LocalResource> resources)
         {
@@ -154,7 +170,7 @@ namespace MemRules.Analyzers.Ownership
                 {
                     if (resource.Function != function)
                     {
-                        resource.IsCaptured = true;
+                        resource.CapturedUses.Add((ILocalReferenceOperation)operation);
                     }
                     else
                     {

@@ -17,6 +17,8 @@ namespace MemRules.Analyzers.Ownership
         public const string ExcludedTypesKey = "excluded_types";
         public const string OwnedFactoryMethodsKey = "owned_factory_methods";
         public const string ArgumentTransfersOwnershipKey = "argument_transfers_ownership";
+        public const string OwnershipTransferMethodsKey = "ownership_transfer_methods";
+        public const string SeverityByResourceKindKey = "severity_by_resource_kind";
 
         /// <summary>Types whose Dispose is a no-op by common consent; replaced as a whole by memrules.excluded_types.</summary>
         public static readonly ImmutableHashSet<string> DefaultExcludedTypes = ImmutableHashSet.Create(
@@ -42,7 +44,11 @@ namespace MemRules.Analyzers.Ownership
             OwnedFactoryMethods = TryGetRaw(null, OwnedFactoryMethodsKey, out var owned)
                 ? ParseList(owned)
                 : ImmutableHashSet<string>.Empty;
+            OwnershipTransferMethods = TryGetRaw(null, OwnershipTransferMethodsKey, out var transfer)
+                ? ParseList(transfer)
+                : ImmutableHashSet<string>.Empty;
             ArgumentTransfersOwnership = GetBool(null, ArgumentTransfersOwnershipKey, defaultValue: true);
+            SeverityByResourceKind = GetBool(null, SeverityByResourceKindKey, defaultValue: true);
             var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
             foreach (var method in OwnedFactoryMethods)
             {
@@ -61,7 +67,20 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>The method names of <see cref="OwnedFactoryMethods"/>, for the syntactic candidate filter.</summary>
         public ImmutableHashSet<string> OwnedFactoryMethodNames { get; }
 
-        /// <summary>Whether passing a resource to a method counts as handing it on (default true: precision first).</summary>
+        /// <summary>
+        /// Whether a finding that holds only managed memory or a pooled buffer is a suggestion (Info) rather than a
+        /// warning (default true); false reports every finding at its rule's severity.
+        /// </summary>
+        public bool SeverityByResourceKind { get; }
+
+        /// <summary>Methods of referenced assemblies (<c>Namespace.Type.Method</c>) that take ownership of the disposables passed to them.</summary>
+        public ImmutableHashSet<string> OwnershipTransferMethods { get; }
+
+        /// <summary>
+        /// Whether passing a resource to a method whose code cannot be seen — a virtual, abstract or interface
+        /// method, a delegate, an unresolved call — counts as handing it on (default true: precision first).
+        /// Methods of the compilation are summarized, those of referenced assemblies borrow unless known to take.
+        /// </summary>
         public bool ArgumentTransfersOwnership { get; }
 
         public bool IsExcluded(ITypeSymbol? type) =>

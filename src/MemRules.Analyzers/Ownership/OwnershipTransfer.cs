@@ -23,16 +23,18 @@ namespace MemRules.Analyzers.Ownership
 
     /// <summary>
     /// When a use of a resource hands its ownership on: returns, stores into fields, properties, array
-    /// elements, collections and <c>out</c>/<c>ref</c> parameters; wrapper constructors that take
-    /// ownership (unless <c>leaveOpen: true</c>, <c>keepOpen: true</c> or <c>disposeHandler: false</c>);
-    /// parameters and methods marked <c>[HandlesResourceDisposal]</c>; any other argument when
-    /// <c>memrules.argument_transfers_ownership</c> is true; fluent calls whose same-typed result is used.
-    /// Anything not understood counts as handed on: precision over recall.
+    /// elements and <c>out</c>/<c>ref</c> parameters; parameters and methods marked
+    /// <c>[HandlesResourceDisposal]</c>; fluent calls whose same-typed result is used; and arguments, by what
+    /// the callee is known to do: a method of the compilation by its summary (<see cref="MethodSummaries"/>),
+    /// a method or wrapper constructor of a referenced assembly by <see cref="FrameworkOwnership"/> (it
+    /// borrows unless listed), and a call whose code cannot be known (virtual, abstract, interface, delegate)
+    /// by <c>memrules.argument_transfers_ownership</c>. Any other use not understood counts as handed on:
+    /// precision over recall.
     /// </summary>
     internal static class OwnershipTransfer
     {
         /// <summary>Classifies the use of the resource that <paramref name="reference"/> reads.</summary>
-        public static ResourceUse Classify(IOperation reference, KnownSymbols known, MemRulesOptions options)
+        public static ResourceUse Classify(IOperation reference, KnownSymbols known, MemRulesOptions options, SummaryWalk? walk = null)
         {
             IOperation current = reference;
             var parent = reference.Parent;
@@ -72,7 +74,7 @@ namespace MemRules.Analyzers.Ownership
                     return ResourceUse.Keeps;
 
                 case IArgumentOperation argument:
-                    return ClassifyArgument(argument, known, options);
+                    return ClassifyArgument(argument, known, options, walk);
 
                 case ISimpleAssignmentOperation assignment:
                     if (assignment.Target == current)
@@ -111,28 +113,63 @@ namespace MemRules.Analyzers.Ownership
              SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ReturnType, invocation.TargetMethod.ContainingType));
 
         /// <summary>Whether passing a resource as <paramref name="argument"/> hands it on.</summary>
-        public static ResourceUse ClassifyArgument(IArgumentOperation argument, KnownSymbols known, MemRulesOptions options)
+        public static ResourceUse ClassifyArgument(IArgumentOperation argument, KnownSymbols known, MemRulesOptions options, SummaryWalk? walk = null)
         {
             var parameter = argument.Parameter;
-            if (parameter != null)
+            if (parameter != null &&
+                (parameter.RefKind is RefKind.Ref or RefKind.Out || KnownSymbols.HasAttributeNamed(parameter, "HandlesResourceDisposal")))
             {
-                if (parameter.RefKind is RefKind.Ref or RefKind.Out ||
-                    KnownSymbols.HasAttributeNamed(parameter, "HandlesResourceDisposal"))
-                {
-                    return ResourceUse.HandsOn;
-                }
+                return ResourceUse.HandsOn;
             }
 
             switch (argument.Parent)
             {
-                case IObjectCreationOperation creation when known.IsDisposable(creation.Type):
-                    return WrapperLeavesOpen(creation) ? ResourceUse.Keeps : ResourceUse.HandsOn;
-                case IInvocationOperation invocation when KnownSymbols.HasAttributeNamed(invocation.TargetMethod, "HandlesResourceDisposal"):
-                    return ResourceUse.HandsOn;
-            }
+                case IObjectCreationOperation { Constructor: { } constructor } creation:
+                    if (!constructor.DeclaringSyntaxReferences.IsEmpty)
+                    {
+                        // A source type: its constructor's summary, or a disposable wrapper that is assumed to own what it gets.
+                        return FromSummary(constructor, parameter, known, walk) ??
+                               (known.IsDisposable(creation.Type) ? ResourceUse.HandsOn : Assumed(options));
+                    }
 
-            return options.ArgumentTransfersOwnership ? ResourceUse.HandsOn : ResourceUse.Keeps;
+                    return known.IsDisposable(creation.Type)
+                        ? FrameworkOwnership.WrapperTakes(creation, argument) ? ResourceUse.HandsOn : ResourceUse.Keeps
+                        : FrameworkOwnership.TakesArgument(constructor, argument, options) ? ResourceUse.HandsOn : ResourceUse.Keeps;
+
+                case IInvocationOperation invocation:
+                    var method = invocation.TargetMethod;
+                    if (KnownSymbols.HasAttributeNamed(method, "HandlesResourceDisposal"))
+                    {
+                        return ResourceUse.HandsOn;
+                    }
+
+                    if (method.ContainingType?.TypeKind == TypeKind.Delegate)
+                    {
+                        return Assumed(options); // a delegate runs anyone's code
+                    }
+
+                    if (!method.DeclaringSyntaxReferences.IsEmpty)
+                    {
+                        return FromSummary(method, parameter, known, walk) ?? Assumed(options);
+                    }
+
+                    return FrameworkOwnership.TakesArgument(method, argument, options) ? ResourceUse.HandsOn : ResourceUse.Keeps;
+
+                default:
+                    return Assumed(options);
+            }
         }
+
+        private static ResourceUse? FromSummary(IMethodSymbol method, IParameterSymbol? parameter, KnownSymbols known, SummaryWalk? walk) =>
+            parameter == null || parameter.IsParams
+                ? null
+                : known.Summaries.TakesOwnership(method, parameter.Ordinal, walk) is { } takes
+                    ? takes ? ResourceUse.HandsOn : ResourceUse.Keeps
+                    : null;
+
+        /// <summary>What a call whose code cannot be known is assumed to do with an argument.</summary>
+        private static ResourceUse Assumed(MemRulesOptions options) =>
+            options.ArgumentTransfersOwnership ? ResourceUse.HandsOn : ResourceUse.Keeps;
 
         /// <summary>
         /// True when a wrapper's constructor is told not to own its inner resource: a constant
@@ -148,7 +185,8 @@ namespace MemRules.Analyzers.Ownership
                     continue;
                 }
 
-                if ((flag && (name.Equals("leaveOpen", StringComparison.OrdinalIgnoreCase) || name.Equals("keepOpen", StringComparison.OrdinalIgnoreCase))) ||
+                if ((flag && (name.Equals("leaveOpen", StringComparison.OrdinalIgnoreCase) || name.Equals("keepOpen", StringComparison.OrdinalIgnoreCase) ||
+                              name.Equals("leaveInnerStreamOpen", StringComparison.OrdinalIgnoreCase))) ||
                     (!flag && name.Equals("disposeHandler", StringComparison.OrdinalIgnoreCase)))
                 {
                     return true;

@@ -211,13 +211,13 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// Whether the statements strictly between the pair can throw (a call, a creation, an await, a throw)
-        /// while none leaves the block (return, break, continue, goto, yield) — a path that leaves normally is
-        /// MEM001's business, not an error path — nor releases the resource itself.
+        /// The first operation strictly between the pair that can throw (a call, a creation, an await, a throw),
+        /// when none leaves the block (return, break, continue, goto, yield) — a path that leaves normally is
+        /// MEM001's business, not an error path — nor releases the resource itself; else null.
         /// </summary>
-        public static bool CanThrowBetween(PairedUse pair)
+        public static IOperation? CanThrowBetween(PairedUse pair)
         {
-            bool canThrow = false;
+            IOperation? thrower = null;
             for (int i = pair.AcquireIndex + 1; i < pair.ReleaseIndex; i++)
             {
                 foreach (var operation in Flatten(pair.Block.Operations[i]))
@@ -226,19 +226,29 @@ namespace MemRules.Analyzers.Ownership
                     {
                         case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue or BranchKind.GoTo }:
                         case IReturnOperation:
-                            return false;
+                            return null;
                         case IInvocationOperation invocation when invocation.TargetMethod.Name == pair.Release.TargetMethod.Name &&
                                                                  SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, pair.Release.TargetMethod.ContainingType):
-                            return false;
-                        case var other when Operations.MayThrow(other):
-                            canThrow = true;
+                            return null;
+                        case var other when thrower == null && Operations.MayThrow(other):
+                            thrower = other;
                             break;
                     }
                 }
             }
 
-            return canThrow;
+            return thrower;
         }
+
+        /// <summary>What a pair holds: a pooled buffer, a lock or semaphore count, native memory or a pinning handle.</summary>
+        public static HeldResource KindOf(PairedUse pair) => pair.Release.TargetMethod.Name switch
+        {
+            "Return" => new HeldResource(ResourceKind.Pooled, "a pooled buffer"),
+            "FreeHGlobal" or "FreeCoTaskMem" => new HeldResource(ResourceKind.Native, "native memory"),
+            "Free" => new HeldResource(ResourceKind.Native, "a GC handle"),
+            "Release" => new HeldResource(ResourceKind.Lock, "a semaphore count"),
+            _ => new HeldResource(ResourceKind.Lock, "a lock"),
+        };
 
         /// <summary>Descendants, not entering lambdas or local functions (their returns are their own).</summary>
         private static System.Collections.Generic.IEnumerable<IOperation> Flatten(IOperation operation)

@@ -6,8 +6,8 @@ namespace MemRules.Analyzers.Ownership
     /// <summary>
     /// What creates a resource that the caller owns: <c>new T(...)</c> of a disposable type, factory
     /// methods named <c>Create*</c>/<c>Open*</c>, methods marked <c>[MustDisposeResource]</c>, methods
-    /// listed in <c>memrules.owned_factory_methods</c>, methods of the same compilation that always return
-    /// a new object (<see cref="SourceFactoryMethods"/>), and fluent calls on any of these. Property getters and <c>Get*</c>/<c>Find*</c>
+    /// listed in <c>memrules.owned_factory_methods</c> or in <see cref="FrameworkOwnership"/>, methods of the
+    /// compilation that return a fresh resource (<see cref="MethodSummaries.ReturnsOwned"/>), and fluent calls on any of these. Property getters and <c>Get*</c>/<c>Find*</c>
     /// lookups return shared instances and are not owned; neither are tasks, enumerators (their Dispose is
     /// foreach's business and almost always empty) nor excluded types.
     /// </summary>
@@ -17,7 +17,7 @@ namespace MemRules.Analyzers.Ownership
         /// True when <paramref name="value"/> (conversions stripped) creates a resource the caller owns;
         /// <paramref name="resourceType"/> is then the created type.
         /// </summary>
-        public static bool IsOwnedCreation(IOperation? value, KnownSymbols known, MemRulesOptions options, out ITypeSymbol? resourceType)
+        public static bool IsOwnedCreation(IOperation? value, KnownSymbols known, MemRulesOptions options, out ITypeSymbol? resourceType, SummaryWalk? walk = null)
         {
             resourceType = null;
             value = Operations.StripConversions(value);
@@ -30,7 +30,7 @@ namespace MemRules.Analyzers.Ownership
                 case IInvocationOperation invocation:
                     // The type first: it is memoized, while a factory check reads attributes and may read the callee's body.
                     bool ownedType = IsOwnedResourceType(invocation.Type, known, options, out resourceType);
-                    if (ownedType && IsOwnedFactory(invocation.TargetMethod, known, options))
+                    if (ownedType && IsOwnedFactory(invocation.TargetMethod, known, options, walk))
                     {
                         return true;
                     }
@@ -41,14 +41,14 @@ namespace MemRules.Analyzers.Ownership
                     // is a factory of something that is not an owned resource).
                     return invocation.Instance != null &&
                            OwnershipTransfer.IsFluent(invocation, invocation.Instance) &&
-                           (ownedType || !IsOwnedFactory(invocation.TargetMethod, known, options)) &&
-                           IsOwnedCreation(invocation.Instance, known, options, out resourceType);
+                           (ownedType || !IsOwnedFactory(invocation.TargetMethod, known, options, walk)) &&
+                           IsOwnedCreation(invocation.Instance, known, options, out resourceType, walk);
 
                 case IAwaitOperation { Operation: var awaited }:
                     // `await factory.CreateConnectionAsync()` yields an owned resource.
                     return Operations.StripConversions(awaited) is IInvocationOperation asyncInvocation &&
                            IsOwnedResourceType(value.Type, known, options, out resourceType) &&
-                           IsOwnedFactory(asyncInvocation.TargetMethod, known, options);
+                           IsOwnedFactory(asyncInvocation.TargetMethod, known, options, walk);
 
                 default:
                     return false;
@@ -99,7 +99,7 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>True when a call to <paramref name="method"/> hands the caller ownership of its result.</summary>
-        public static bool IsOwnedFactory(IMethodSymbol method, KnownSymbols known, MemRulesOptions options)
+        public static bool IsOwnedFactory(IMethodSymbol method, KnownSymbols known, MemRulesOptions options, SummaryWalk? walk = null)
         {
             if (method.MethodKind == MethodKind.PropertyGet)
             {
@@ -118,7 +118,8 @@ namespace MemRules.Analyzers.Ownership
                 return true;
             }
 
-            return HasFactoryName(method.Name) || known.FactoryMethods.AlwaysReturnsNew(method);
+            return HasFactoryName(method.Name) ||
+                   (method.DeclaringSyntaxReferences.IsEmpty ? FrameworkOwnership.ReturnsOwned(method) : known.Summaries.ReturnsOwned(method, walk));
         }
 
         /// <summary>
@@ -128,7 +129,7 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         public static bool IsDeclaredFactory(IMethodSymbol method, MemRulesOptions options) =>
             method.MethodKind != MethodKind.PropertyGet &&
-            (HasFactoryName(method.Name) ||
+            (HasFactoryName(method.Name) || FrameworkOwnership.ReturnsOwned(method) ||
              KnownSymbols.HasAttributeNamed(method, "MustDisposeResource") ||
              (options.OwnedFactoryMethods.Count > 0 && options.OwnedFactoryMethods.Contains(SymbolNames.FullName(method.ReducedFrom ?? method))));
 

@@ -26,7 +26,7 @@ namespace MemRules.Analyzers.Ownership
                 return null;
             }
 
-            bool mayThrow = false;
+            IOperation? thrower = null;
             var statements = block.Operations;
             for (int i = index + 1; i < statements.Length; i++)
             {
@@ -34,15 +34,15 @@ namespace MemRules.Analyzers.Ownership
                 if (statement == release.Statement)
                 {
                     var outcome = new LocalResourceOutcome();
-                    if (mayThrow && !release.Call.IsImplicit && !InFinally(block))
+                    if (thrower != null && !release.Call.IsImplicit && !InFinally(block))
                     {
-                        outcome.UnprotectedReleases.Add(release.Call);
+                        outcome.UnprotectedReleases.Add(new UnprotectedRelease(release.Call, thrower));
                     }
 
                     return outcome;
                 }
 
-                if (!IsStraightLine(statement, resource.Local, known, options, ref mayThrow, ref budget))
+                if (!IsStraightLine(statement, resource.Local, known, options, ref thrower, ref budget))
                 {
                     return null;
                 }
@@ -157,11 +157,11 @@ namespace MemRules.Analyzers.Ownership
 
         /// <summary>
         /// True when every path through <paramref name="operation"/> falls through to the next statement and
-        /// it only reads the resource; sets <paramref name="mayThrow"/> when something in it can throw.
-        /// Lambda and local function bodies do not run here: they are not entered (a use of the resource
-        /// in one marks it captured, and captured resources never get here).
+        /// it only reads the resource; sets <paramref name="thrower"/> to the first operation in it that can throw.
+        /// Lambda and local function bodies do not run here: they are not entered (a resource they dispose,
+        /// store or return is handed to them and never gets here).
         /// </summary>
-        private static bool IsStraightLine(IOperation operation, ILocalSymbol local, KnownSymbols known, MemRulesOptions options, ref bool mayThrow, ref long budget)
+        private static bool IsStraightLine(IOperation operation, ILocalSymbol local, KnownSymbols known, MemRulesOptions options, ref IOperation? thrower, ref long budget)
         {
             if (--budget < 0)
             {
@@ -183,13 +183,18 @@ namespace MemRules.Analyzers.Ownership
                     return !reference.IsDeclaration && IsPlainUse(reference, known, options);
             }
 
-            mayThrow |= Operations.MayThrow(operation);
             foreach (var child in operation.ChildOperations)
             {
-                if (!IsStraightLine(child, local, known, options, ref mayThrow, ref budget))
+                if (!IsStraightLine(child, local, known, options, ref thrower, ref budget))
                 {
                     return false;
                 }
+            }
+
+            // Children are evaluated first: the first operation that can throw is the innermost, leftmost one.
+            if (thrower == null && Operations.MayThrow(operation))
+            {
+                thrower = operation;
             }
 
             return true;

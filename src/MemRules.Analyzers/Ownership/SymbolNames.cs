@@ -26,6 +26,17 @@ namespace MemRules.Analyzers.Ownership
             return builder.ToString();
         }
 
+        /// <summary>The metadata form, as framework tables key types: <c>System.Buffers.MemoryPool`1</c>, <c>Outer+Inner</c>.</summary>
+        public static string MetadataName(INamedTypeSymbol type)
+        {
+            if (type.ContainingType != null)
+            {
+                return MetadataName(type.ContainingType) + "+" + type.MetadataName;
+            }
+
+            return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+        }
+
         private static void Append(StringBuilder builder, INamedTypeSymbol type)
         {
             if (type.ContainingType != null)

@@ -35,6 +35,9 @@ namespace MemRules.Analyzers.Ownership
 
         public bool HasInitializer { get; set; }
 
+        /// <summary>The first value the type creates into it: what it holds.</summary>
+        public IOperation? Creation { get; set; }
+
         /// <summary>Its value is returned, stored elsewhere, passed on or put in an array, tuple or collection.</summary>
         public bool HandedOn { get; set; }
 
@@ -240,6 +243,7 @@ namespace MemRules.Analyzers.Ownership
                 return;
             }
 
+            facts.Creation ??= value;
             facts.CreatedInInitializerOrConstructor |= inInitializerOrConstructor;
             facts.HasInitializer |= isInitializer;
             if (method != null && method.MethodKind == MethodKind.Ordinary && !DisposeMethods.IsDisposeMethod(method))

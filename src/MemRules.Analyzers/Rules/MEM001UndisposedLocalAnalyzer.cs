@@ -6,9 +6,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace MemRules.Analyzers.Rules
 {
     /// <summary>
-    /// MEM001: a disposable that a method creates into a local (or discards) is not released or handed
-    /// on on every normal path. <see cref="LocalResourceAnalysis"/> finds the resources and follows them;
-    /// this rule words and reports what it finds.
+    /// MEM001: a disposable that a function creates into a local, drops or uses in place is not released or
+    /// handed on on every normal path. <see cref="LocalResourceAnalysis"/> finds the resources and follows
+    /// them; this rule words and reports what it finds, with what each resource holds.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MEM001UndisposedLocalAnalyzer : DiagnosticAnalyzer
@@ -22,32 +22,44 @@ namespace MemRules.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var known = KnownSymbols.TryCreate(start.Compilation);
-                if (known == null)
+                var known = KnownSymbols.TryCreate(start.Compilation, start.Options);
+                if (known != null)
+                {
+                    LocalResourceAnalysis.Register(start, known, new Reporter(known));
+                }
+            });
+        }
+
+        private sealed class Reporter : LocalResourceAnalysis.IReporter
+        {
+            private readonly KnownSymbols _known;
+
+            public Reporter(KnownSymbols known) => _known = known;
+
+            public void OnOutcome(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            {
+                if (outcome.Leak == LeakKind.None)
                 {
                     return;
                 }
 
-                LocalResourceAnalysis.Register(
-                    start, known, new MemRulesOptions.Cache(start.Options),
-                    Report,
-                    (block, discarded) => block.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.MEM001NeverReleased, discarded.Syntax.GetLocation(), discarded.Type!.Name)));
-            });
-        }
+                var kind = _known.Kinds.OfCreation(resource.Acquisition);
+                var options = _known.Options.For(context.CodeBlock.SyntaxTree);
+                var location = resource.Acquisition.Syntax.GetLocation();
+                context.ReportDiagnostic(outcome.Leak == LeakKind.NeverReleased
+                    ? Findings.OfResource(Descriptors.MEM001NeverReleased, location, kind, options, resource.Local.Name, context.OwningSymbol, null,
+                        resource.Local.Name, kind.InMessage)
+                    : Findings.OfResource(Descriptors.MEM001NotOnEveryPath, location, kind, options, resource.Local.Name, context.OwningSymbol, null,
+                        resource.Local.Name, kind.InMessage, Words(outcome.Reason)));
+            }
 
-        private static void Report(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
-        {
-            switch (outcome.Leak)
+            public void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace)
             {
-                case LeakKind.NeverReleased:
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.MEM001NeverReleased, resource.Acquisition.Syntax.GetLocation(), resource.Local.Name));
-                    break;
-                case LeakKind.NotOnEveryPath:
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.MEM001NotOnEveryPath, resource.Acquisition.Syntax.GetLocation(), resource.Local.Name, Words(outcome.Reason)));
-                    break;
+                var kind = _known.Kinds.OfCreation(creation);
+                var name = creation.Type!.Name;
+                context.ReportDiagnostic(Findings.OfResource(
+                    Descriptors.MEM001NeverReleased, creation.Syntax.GetLocation(), kind, _known.Options.For(context.CodeBlock.SyntaxTree),
+                    name, context.OwningSymbol, null, name, kind.InMessage));
             }
         }
 

@@ -26,18 +26,15 @@ namespace MemRules.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var known = KnownSymbols.TryCreate(start.Compilation);
-                if (known == null)
+                var known = KnownSymbols.TryCreate(start.Compilation, start.Options);
+                if (known != null)
                 {
-                    return;
+                    start.RegisterSymbolAction(s => AnalyzeType(s, known), SymbolKind.NamedType);
                 }
-
-                var cache = new MemRulesOptions.Cache(start.Options);
-                start.RegisterSymbolAction(s => AnalyzeType(s, known, cache), SymbolKind.NamedType);
             });
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known, MemRulesOptions.Cache cache)
+        private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsStatic || type.Locations.Length == 0 ||
@@ -47,7 +44,7 @@ namespace MemRules.Analyzers.Rules
                 return;
             }
 
-            var options = cache.For(type.Locations[0].SourceTree!);
+            var options = known.Options.For(type.Locations[0].SourceTree!);
             var ownership = TypeOwnership.Collect(type, known, options, context.CancellationToken);
             Report(context, type, ownership, known, options);
         }
@@ -147,11 +144,11 @@ namespace MemRules.Analyzers.Rules
 
         private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, TypeOwnership ownership, KnownSymbols known, MemRulesOptions options)
         {
-            var declared = DisposeMethods.Declared(type);
             bool isDisposable = known.IsDisposable(type);
-            var releasedByDispose = ownership.ThroughGetters(ownership.Disposal.ReleasedBy(DisposeMethods.ReleaseRoots(type), countArguments: true));
+            var roots = DisposeMethods.ReleaseRoots(type);
+            var releasedByDispose = ownership.ThroughGetters(ownership.Disposal.ReleasedBy(roots, countArguments: true));
             HashSet<ISymbol>? releasedAnywhere = null;
-            string disposeDisplay = DisplayOf(declared);
+            string disposeDisplay = DisplayOf(roots);
             foreach (var pair in ownership.Members)
             {
                 var member = pair.Key;
@@ -161,28 +158,31 @@ namespace MemRules.Analyzers.Rules
                 }
 
                 var properties = Properties(member, pair.Value, isDisposable ? DiagnosticProperties.MEM002.NotDisposed : DiagnosticProperties.MEM002.NotDisposable, known);
+                var kind = pair.Value.Creation != null ? known.Kinds.OfCreation(pair.Value.Creation) : known.Kinds.OfType(MemberType(member));
                 releasedAnywhere ??= ownership.ThroughGetters(ownership.Disposal.ReleasedAnywhere());
                 if (!isDisposable)
                 {
                     if (!releasedAnywhere.Contains(member))
                     {
-                        context.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.MEM002TypeNotDisposable, member.Locations[0], properties, type.Name, member.Name));
+                        context.ReportDiagnostic(Findings.OfResource(
+                            Descriptors.MEM002TypeNotDisposable, member.Locations[0], kind, options, member.Name, member, properties,
+                            type.Name, member.Name, kind.InMessage));
                     }
                 }
                 else if (!releasedByDispose.Contains(member) && !releasedAnywhere.Contains(member))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.MEM002FieldNotDisposed, member.Locations[0], properties, type.Name, member.Name, disposeDisplay));
+                    context.ReportDiagnostic(Findings.OfResource(
+                        Descriptors.MEM002FieldNotDisposed, member.Locations[0], kind, options, member.Name, member, properties,
+                        type.Name, member.Name, kind.InMessage, disposeDisplay));
                 }
 
                 if (pair.Value.CreatedInInitializerOrConstructor)
                 {
                     foreach (var replacement in ownership.UncheckedReplacements(member))
                     {
-                        context.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.MEM002FieldReplaced, replacement.Location,
-                            Properties(member, pair.Value, DiagnosticProperties.MEM002.Replaced, known), member.Name));
+                        context.ReportDiagnostic(Findings.OfResource(
+                            Descriptors.MEM002FieldReplaced, replacement.Location, kind, options, member.Name, replacement.Method,
+                            Properties(member, pair.Value, DiagnosticProperties.MEM002.Replaced, known), member.Name, kind.InMessage));
                     }
                 }
             }
@@ -214,12 +214,13 @@ namespace MemRules.Analyzers.Rules
             return false;
         }
 
+        private static ITypeSymbol MemberType(ISymbol member) => member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
+
         private static ImmutableDictionary<string, string?> Properties(ISymbol member, MemberFacts facts, string kind, KnownSymbols known)
         {
             var builder = ImmutableDictionary.CreateBuilder<string, string?>();
             builder.Add(DiagnosticProperties.MEM002.Kind, kind);
-            var memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
-            if (known.IsOnlyAsyncDisposable(memberType))
+            if (known.IsOnlyAsyncDisposable(MemberType(member)))
             {
                 builder.Add(DiagnosticProperties.MEM002.AsyncOnly, DiagnosticProperties.True);
             }
@@ -232,15 +233,16 @@ namespace MemRules.Analyzers.Rules
             return builder.ToImmutable();
         }
 
-        private static string DisplayOf(ImmutableArray<IMethodSymbol> declared)
+        /// <summary>Where the disposal belongs, in words: its declared dispose methods or overridden release hooks, else the inherited Dispose().</summary>
+        private static string DisplayOf(List<IMethodSymbol> roots)
         {
-            if (declared.IsEmpty)
+            if (roots.Count == 0)
             {
                 return "inherited Dispose()";
             }
 
-            var parts = new List<string>(declared.Length);
-            foreach (var method in declared)
+            var parts = new List<string>(roots.Count);
+            foreach (var method in roots)
             {
                 var display = DisposeMethods.Display(method);
                 if (!parts.Contains(display))

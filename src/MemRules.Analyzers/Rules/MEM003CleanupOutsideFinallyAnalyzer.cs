@@ -9,9 +9,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MemRules.Analyzers.Rules
 {
     /// <summary>
-    /// MEM003: a release that runs on every normal path but not in a finally, after something that can
-    /// throw. For local disposables the paths come from <see cref="LocalResourceAnalysis"/>; for the paired
-    /// acquire/release APIs from <see cref="PairedResources"/>, looked at only where a call has a release's name.
+    /// MEM003: cleanup that an exception can skip. For local disposables (<see cref="LocalResourceAnalysis"/>):
+    /// a release that runs on every normal path but not in a finally, after something that can throw; and a
+    /// resource still held when an explicit <c>throw</c> of the function runs. For the paired acquire/release
+    /// APIs (<see cref="PairedResources"/>, looked at only where a call has a release's name): a release after
+    /// an operation that can throw.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MEM003CleanupOutsideFinallyAnalyzer : DiagnosticAnalyzer
@@ -22,8 +24,11 @@ namespace MemRules.Analyzers.Rules
         private static readonly ImmutableDictionary<string, string?> LocalProperties =
             ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM003.Kind, DiagnosticProperties.MEM003.Local);
 
+        private static readonly ImmutableDictionary<string, string?> ThrowProperties =
+            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM003.Kind, DiagnosticProperties.MEM003.Throw);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.MEM003CleanupNotInFinally);
+            ImmutableArray.Create(Descriptors.MEM003CleanupNotInFinally, Descriptors.MEM003ThrowLeaks);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -31,28 +36,58 @@ namespace MemRules.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var known = KnownSymbols.TryCreate(start.Compilation);
+                var known = KnownSymbols.TryCreate(start.Compilation, start.Options);
                 if (known == null)
                 {
                     return;
                 }
 
-                LocalResourceAnalysis.Register(start, known, new MemRulesOptions.Cache(start.Options), (block, resource, outcome) =>
-                {
-                    foreach (var release in outcome.UnprotectedReleases)
-                    {
-                        block.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.MEM003CleanupNotInFinally, CallSyntax(release.Syntax).GetLocation(), LocalProperties,
-                            resource.Local.Name, Short(resource.Acquisition.Syntax)));
-                    }
-                }, onDiscarded: null);
-
+                LocalResourceAnalysis.Register(start, known, new Reporter(known));
                 if (known.ArrayPool != null || known.SemaphoreSlim != null || known.Monitor != null ||
                     known.ReaderWriterLockSlim != null || known.Marshal != null || known.GCHandle != null)
                 {
                     start.RegisterSyntaxNodeAction(c => AnalyzePair(c, known), SyntaxKind.InvocationExpression);
                 }
             });
+        }
+
+        private sealed class Reporter : LocalResourceAnalysis.IReporter
+        {
+            private readonly KnownSymbols _known;
+
+            public Reporter(KnownSymbols known) => _known = known;
+
+            public void OnOutcome(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            {
+                if (outcome.Leak != LeakKind.None || (outcome.ThrowLeaks.Count == 0 && outcome.UnprotectedReleases.Count == 0))
+                {
+                    return;
+                }
+
+                var kind = _known.Kinds.OfCreation(resource.Acquisition);
+                var options = _known.Options.For(context.CodeBlock.SyntaxTree);
+                var name = resource.Local.Name;
+                if (outcome.ThrowLeaks.Count > 0)
+                {
+                    // The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.
+                    var line = ThrowSyntax(outcome.ThrowLeaks[0].Syntax).GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                    context.ReportDiagnostic(Findings.OfResource(
+                        Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, options, name, context.OwningSymbol, ThrowProperties,
+                        name, kind.InMessage, line));
+                    return;
+                }
+
+                foreach (var release in outcome.UnprotectedReleases)
+                {
+                    context.ReportDiagnostic(Findings.OfResource(
+                        Descriptors.MEM003CleanupNotInFinally, CallSyntax(release.Release.Syntax).GetLocation(), kind, options, name, context.OwningSymbol,
+                        LocalProperties, name, kind.InMessage, Short(release.Thrower.Syntax)));
+                }
+            }
+
+            public void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace)
+            {
+            }
         }
 
         private static void AnalyzePair(SyntaxNodeAnalysisContext context, KnownSymbols known)
@@ -64,11 +99,13 @@ namespace MemRules.Analyzers.Rules
             }
 
             var pair = PairedResources.FindPair(invocation, known);
-            if (pair != null && PairedResources.CanThrowBetween(pair.Value))
+            if (pair != null && PairedResources.CanThrowBetween(pair.Value) is { } thrower)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), PairProperties,
-                    pair.Value.Resource.Syntax.ToString(), Short(pair.Value.Acquire.Syntax)));
+                var kind = PairedResources.KindOf(pair.Value);
+                var resource = pair.Value.Resource.Syntax.ToString();
+                context.ReportDiagnostic(Findings.OfResource(
+                    Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known.Options.For(context.Node.SyntaxTree),
+                    resource, context.ContainingSymbol, PairProperties, resource, kind.InMessage, Short(thrower.Syntax)));
             }
         }
 
@@ -81,6 +118,20 @@ namespace MemRules.Analyzers.Rules
             }
 
             return node;
+        }
+
+        /// <summary>The <c>throw</c> statement or expression that throws the exception <paramref name="thrown"/>.</summary>
+        private static SyntaxNode ThrowSyntax(SyntaxNode thrown)
+        {
+            for (var node = thrown; node != null; node = node.Parent)
+            {
+                if (node is ThrowStatementSyntax or ThrowExpressionSyntax)
+                {
+                    return node;
+                }
+            }
+
+            return thrown;
         }
 
         /// <summary>A short form of an expression for the message.</summary>

@@ -24,7 +24,7 @@ namespace MemRules.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var known = KnownSymbols.TryCreate(start.Compilation);
+                var known = KnownSymbols.TryCreate(start.Compilation, start.Options);
                 if (known == null)
                 {
                     return;
@@ -48,7 +48,7 @@ namespace MemRules.Analyzers.Rules
                             syntax = conditional;
                         }
 
-                        c.ReportDiagnostic(Diagnostic.Create(Descriptors.MEM004UseUsing, syntax.GetLocation(), found.Local.Name));
+                        c.ReportDiagnostic(Findings.Of(Descriptors.MEM004UseUsing, syntax.GetLocation(), found.Local.Name, c.ContainingSymbol, null, null, found.Local.Name));
                     }
                 }, SyntaxKind.TryStatement);
             });

@@ -142,8 +142,8 @@ namespace MemRules.Analyzers.Rules
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(DiagnosticProperties.MEM005.Capacity, capacity.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Add(DiagnosticProperties.MEM005.CollectionKind, field.Kind.ToString());
-            report(Diagnostic.Create(
-                descriptor, location, found.Locations, properties,
+            report(Findings.Of(
+                descriptor, location, field.Field.Name, field.Field, properties, found.Locations,
                 field.Field.Name, found.First.Name, MemberName(found.First.Member)));
         }
 

@@ -27,18 +27,15 @@ namespace MemRules.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var known = KnownSymbols.TryCreate(start.Compilation);
-                if (known == null)
+                var known = KnownSymbols.TryCreate(start.Compilation, start.Options);
+                if (known != null)
                 {
-                    return;
+                    start.RegisterSymbolAction(s => AnalyzeType(s, known), SymbolKind.NamedType);
                 }
-
-                var cache = new MemRulesOptions.Cache(start.Options);
-                start.RegisterSymbolAction(s => AnalyzeType(s, known, cache), SymbolKind.NamedType);
             });
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known, MemRulesOptions.Cache cache)
+        private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsStatic || type.Locations.Length == 0 ||
@@ -48,7 +45,7 @@ namespace MemRules.Analyzers.Rules
             }
 
             var subscriptions = new EventSubscriptions(type);
-            var ownership = TypeOwnership.Collect(type, known, cache.For(type.Locations[0].SourceTree!), context.CancellationToken, subscriptions.Visit);
+            var ownership = TypeOwnership.Collect(type, known, known.Options.For(type.Locations[0].SourceTree!), context.CancellationToken, subscriptions.Visit);
             foreach (var subscription in subscriptions.Unreleased(ownership))
             {
                 var properties = ImmutableDictionary.CreateRange(new[]
@@ -56,9 +53,9 @@ namespace MemRules.Analyzers.Rules
                     new KeyValuePair<string, string?>(DiagnosticProperties.MEM006.Handler, HandlerKind(subscription.Handler)),
                     new KeyValuePair<string, string?>(DiagnosticProperties.MEM006.Publisher, subscription.PublisherKind),
                 });
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportDiagnostic(Findings.Of(
                     subscription.Handler != null ? Descriptors.MEM006NeverUnsubscribed : Descriptors.MEM006LambdaSubscription,
-                    subscription.Location, properties, subscription.Display, type.Name));
+                    subscription.Location, subscription.Display, subscription.Member, properties, null, subscription.Display, type.Name));
             }
         }
 

@@ -8,8 +8,9 @@ namespace MemRules.Analyzers.Subscriptions
     /// <summary>One <c>publisher.Event += handler</c> that keeps this object alive.</summary>
     internal sealed class Subscription
     {
-        public Subscription(IEventSymbol @event, IMethodSymbol? handler, ISymbol? publisherMember, string publisherKind, Location location, string display)
+        public Subscription(IEventSymbol @event, IMethodSymbol? handler, ISymbol? publisherMember, string publisherKind, Location location, string display, ISymbol member)
         {
+            Member = member;
             Event = @event;
             Handler = handler;
             PublisherMember = publisherMember;
@@ -19,6 +20,9 @@ namespace MemRules.Analyzers.Subscriptions
         }
 
         public IEventSymbol Event { get; }
+
+        /// <summary>The method or accessor that subscribes.</summary>
+        public ISymbol Member { get; }
 
         /// <summary>The handler method; null for a lambda, anonymous method or capturing local function.</summary>
         public IMethodSymbol? Handler { get; }
@@ -85,7 +89,7 @@ namespace MemRules.Analyzers.Subscriptions
             var kind = @event.IsStatic ? DiagnosticProperties.MEM006.StaticPublisher : ClassifyPublisher(eventReference.Instance, containing, out publisherMember);
             if (kind != null)
             {
-                _subscriptions.Add(new Subscription(@event, handler, publisherMember, kind, assignment.Syntax.GetLocation(), eventReference.Syntax.ToString()));
+                _subscriptions.Add(new Subscription(@event, handler, publisherMember, kind, assignment.Syntax.GetLocation(), eventReference.Syntax.ToString(), containing));
             }
         }
 

@@ -97,10 +97,7 @@ namespace MemRules.Analyzers.Tests.Ownership
                         continue;
                     }
 
-                    List<LocalResource>? resources = null;
-                    List<IOperation>? discarded = null;
-                    LocalResources.Find(root, known, options, ref resources, ref discarded);
-                    foreach (var resource in resources ?? new List<LocalResource>())
+                    foreach (var resource in LocalResources.Find(root, known, options).Locals ?? new List<LocalResource>())
                     {
                         if (resource.IsCaptured)
                         {
@@ -153,6 +150,6 @@ namespace MemRules.Analyzers.Tests.Ownership
         }
 
         private static string Spans(LocalResourceOutcome outcome) =>
-            string.Join(",", outcome.UnprotectedReleases.Select(r => r.Syntax.Span.ToString()).OrderBy(s => s, System.StringComparer.Ordinal));
+            string.Join(",", outcome.UnprotectedReleases.Select(r => r.Release.Syntax.Span.ToString()).OrderBy(s => s, System.StringComparer.Ordinal));
     }
 }
