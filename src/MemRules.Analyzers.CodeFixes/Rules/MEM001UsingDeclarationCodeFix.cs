@@ -3,8 +3,8 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using MemRules.Analyzers.CodeFixes.Rewrites;
+using MemRules.Analyzers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -43,7 +43,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     UsingDeclarationRewrite.TryRewrite(model, statement, context.CancellationToken) != null)
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create(Title, c => Apply(context.Document, statement, c), equivalenceKey: Title),
+                        LineEndings.CreateAction(Title, context.Document, c => Apply(context.Document, statement, c), Title),
                         diagnostic);
                 }
             }
