@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -59,10 +60,13 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
                 return null;
             }
 
-            var disposable = model.Compilation.GetSpecialType(SpecialType.System_IDisposable);
-            var asyncDisposable = model.Compilation.GetTypeByMetadataName("System.IAsyncDisposable");
-            bool sync = Implements(local.Type, disposable);
-            bool async = asyncDisposable != null && Implements(local.Type, asyncDisposable);
+            if (KnownSymbols.TryCreate(model.Compilation) is not { } known)
+            {
+                return null;
+            }
+
+            bool sync = known.IsSyncDisposable(local.Type);
+            bool async = known.IsAsyncDisposable(local.Type);
             var function = statement.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
             bool useAwait = async && IsAsync(function);
             var version = ((CSharpParseOptions)statement.SyntaxTree.Options).LanguageVersion;
@@ -228,10 +232,5 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
             AnonymousFunctionExpressionSyntax lambda => lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword),
             _ => false,
         };
-
-        internal static bool Implements(ITypeSymbol type, INamedTypeSymbol @interface) =>
-            SymbolEqualityComparer.Default.Equals(type, @interface) ||
-            type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, @interface)) ||
-            (type is ITypeParameterSymbol parameter && parameter.ConstraintTypes.Any(c => Implements(c, @interface)));
     }
 }

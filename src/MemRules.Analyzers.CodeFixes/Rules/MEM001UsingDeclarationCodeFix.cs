@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using MemRules.Analyzers.CodeFixes.Rewrites;
@@ -14,7 +13,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// MEM001: <c>var x = new T();</c> becomes <c>using var x = new T();</c> (see <see cref="UsingDeclarationRewrite"/>
     /// for the async, pre-C# 8 and no-fix cases).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM001UsingDeclarationCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM001UsingDeclarationCodeFix))]
     public sealed class MEM001UsingDeclarationCodeFix : CodeFixProvider
     {
         private const string Title = "Dispose with a using declaration";

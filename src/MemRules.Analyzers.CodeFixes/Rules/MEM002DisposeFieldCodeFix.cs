@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,7 +17,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// (see <see cref="DisposalEditor"/>). A replaced field gets no fix: where to dispose the old value is
     /// the author's call.
     /// </summary>
-    [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MEM002DisposeFieldCodeFix)), Shared]
+    [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MEM002DisposeFieldCodeFix))]
     public sealed class MEM002DisposeFieldCodeFix : DisposalCodeFix
     {
         private protected override string Title => "Dispose the field in Dispose";
@@ -33,7 +32,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             var seen = new HashSet<string>();
             foreach (var diagnostic in diagnostics)
             {
-                if (!diagnostic.Properties.TryGetValue(MEM002UndisposedFieldAnalyzer.KindProperty, out var kind) || kind == "Replaced")
+                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM002.Kind, out var kind) || kind == DiagnosticProperties.MEM002.Replaced)
                 {
                     continue;
                 }
@@ -54,8 +53,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     continue;
                 }
 
-                bool asyncOnly = diagnostic.Properties.ContainsKey(MEM002UndisposedFieldAnalyzer.AsyncOnlyProperty);
-                bool maybeNull = diagnostic.Properties.ContainsKey(MEM002UndisposedFieldAnalyzer.MaybeNullProperty);
+                bool asyncOnly = diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM002.AsyncOnly);
+                bool maybeNull = diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM002.MaybeNull);
                 var name = member.Name;
                 if (asyncOnly)
                 {

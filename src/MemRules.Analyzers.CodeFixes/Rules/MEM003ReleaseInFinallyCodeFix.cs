@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +22,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// No fix when a local declared between the pair is used after it, or a local function, label or using
     /// declaration lies between (moving them into the try would change their scope or timing).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM003ReleaseInFinallyCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM003ReleaseInFinallyCodeFix))]
     public sealed class MEM003ReleaseInFinallyCodeFix : CodeFixProvider
     {
         private const string UsingTitle = "Dispose with a using declaration";
@@ -69,8 +68,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
         private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (diagnostic.Properties.TryGetValue(MEM003CleanupOutsideFinallyAnalyzer.KindProperty, out var kind) &&
-                kind == MEM003CleanupOutsideFinallyAnalyzer.PairKind)
+            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM003.Kind, out var kind) &&
+                kind == DiagnosticProperties.MEM003.Pair)
             {
                 return node.FirstAncestorOrSelf<ExpressionStatementSyntax>();
             }

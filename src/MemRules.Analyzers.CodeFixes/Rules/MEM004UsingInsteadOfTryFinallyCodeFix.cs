@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +20,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// of disposal. Other finally statements stay in a try/finally inside the using. No fix when the dispose
     /// is not the finally's last statement (the order would change) or for <c>await</c> below C# 8.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM004UsingInsteadOfTryFinallyCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM004UsingInsteadOfTryFinallyCodeFix))]
     public sealed class MEM004UsingInsteadOfTryFinallyCodeFix : CodeFixProvider
     {
         private const string Title = "Use a using declaration";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using MemRules.Analyzers.CodeFixes.Shared;
@@ -22,7 +21,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// growth call is a statement (or an expression body, a return value, a local's initializer) in the
     /// field's document; otherwise there is no place where an eviction certainly runs first.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM005BoundCollectionCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM005BoundCollectionCodeFix))]
     public sealed class MEM005BoundCollectionCodeFix : CodeFixProvider
     {
         internal const string EquivalenceKey = "MEM005BoundCollection";
@@ -101,9 +100,9 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             public static Plan? TryCreate(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, HashSet<string> usedNames, CancellationToken cancellationToken)
             {
                 if (diagnostic.Location.SourceTree != root.SyntaxTree ||
-                    !diagnostic.Properties.TryGetValue(MEM005UnboundedCollectionAnalyzer.CapacityProperty, out var capacityText) ||
+                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM005.Capacity, out var capacityText) ||
                     !int.TryParse(capacityText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var capacity) ||
-                    !diagnostic.Properties.TryGetValue(CollectionKnowledge.KindProperty, out var kindText) ||
+                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM005.CollectionKind, out var kindText) ||
                     !System.Enum.TryParse<CollectionKind>(kindText, out var kind) || kind == CollectionKind.None)
                 {
                     return null;

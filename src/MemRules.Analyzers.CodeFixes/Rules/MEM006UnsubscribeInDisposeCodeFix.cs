@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +21,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// is a method parameter or cannot be named again in Dispose, for local-function handlers, for lambdas
     /// outside the only constructor, and where <see cref="DisposalEditor"/> finds no safe place.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM006UnsubscribeInDisposeCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM006UnsubscribeInDisposeCodeFix))]
     public sealed class MEM006UnsubscribeInDisposeCodeFix : DisposalCodeFix
     {
         private protected override string Title => "Unsubscribe in Dispose";
@@ -45,15 +44,15 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
                 var assignment = node.FirstAncestorOrSelf<AssignmentExpressionSyntax>(a => a.IsKind(SyntaxKind.AddAssignmentExpression));
                 if (assignment?.Left is not MemberAccessExpressionSyntax eventAccess ||
-                    !diagnostic.Properties.TryGetValue(MEM006UnreleasedEventSubscriptionAnalyzer.HandlerProperty, out var handlerKind) ||
-                    !diagnostic.Properties.TryGetValue(MEM006UnreleasedEventSubscriptionAnalyzer.PublisherProperty, out var publisherKind))
+                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM006.Handler, out var handlerKind) ||
+                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM006.Publisher, out var publisherKind))
                 {
                     continue;
                 }
 
                 var constructor = assignment.FirstAncestorOrSelf<ConstructorDeclarationSyntax>();
                 string? publisher;
-                if (publisherKind == "CtorParameter")
+                if (publisherKind == DiagnosticProperties.MEM006.ConstructorParameterPublisher)
                 {
                     // Keep the parameter in a readonly field (or reuse the field the constructor already fills).
                     if (!singleConstructor || constructor?.Body == null ||
@@ -82,7 +81,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                         list.Add(DisposalEditor.Statement($"{publisher} = {parameter.Name};"));
                     }
                 }
-                else if (publisherKind is "Static" or "StaticMember" or "Field" or "Member" && IsNameableInDispose(eventAccess.Expression, model, cancellationToken))
+                else if (publisherKind is DiagnosticProperties.MEM006.StaticPublisher or DiagnosticProperties.MEM006.StaticMemberPublisher or DiagnosticProperties.MEM006.FieldPublisher or DiagnosticProperties.MEM006.MemberPublisher && IsNameableInDispose(eventAccess.Expression, model, cancellationToken))
                 {
                     publisher = eventAccess.Expression.WithoutTrivia().ToString();
                 }
@@ -92,11 +91,11 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 }
 
                 string handler;
-                if (handlerKind == "Method")
+                if (handlerKind == DiagnosticProperties.MEM006.MethodHandler)
                 {
                     handler = assignment.Right.WithoutTrivia().ToString();
                 }
-                else if (handlerKind == "Lambda" && singleConstructor && constructor != null &&
+                else if (handlerKind == DiagnosticProperties.MEM006.LambdaHandler && singleConstructor && constructor != null &&
                          assignment.Parent is ExpressionStatementSyntax { Parent: BlockSyntax } statement &&
                          model.GetSymbolInfo(eventAccess, cancellationToken).Symbol is IEventSymbol @event)
                 {
@@ -119,7 +118,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 }
 
                 var unsubscribe = $"{publisher}.{eventAccess.Name.Identifier.ValueText} -= {handler};";
-                var mayBeNull = publisherKind is "Field" or "Member" ? MayBeNullRoot(eventAccess.Expression, model, singleConstructor, cancellationToken) : null;
+                var mayBeNull = publisherKind is DiagnosticProperties.MEM006.FieldPublisher or DiagnosticProperties.MEM006.MemberPublisher ? MayBeNullRoot(eventAccess.Expression, model, singleConstructor, cancellationToken) : null;
                 additions.Sync.Add(DisposalEditor.Statement(mayBeNull == null ? unsubscribe : $"if ({mayBeNull} != null)\n{{\n    {unsubscribe}\n}}"));
             }
 

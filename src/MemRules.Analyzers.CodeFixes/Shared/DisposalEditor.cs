@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Linq;
+using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -87,10 +88,13 @@ namespace MemRules.Analyzers.CodeFixes.Shared
                 return null;
             }
 
-            var disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
-            var asyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
-            bool isSync = type.AllInterfaces.Contains(disposable, SymbolEqualityComparer.Default);
-            bool isAsync = asyncDisposable != null && type.AllInterfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default);
+            if (KnownSymbols.TryCreate(compilation) is not { } known)
+            {
+                return null;
+            }
+
+            bool isSync = known.IsSyncDisposable(type);
+            bool isAsync = known.IsAsyncDisposable(type);
 
             // Dispose methods declared by the type but in another part of a partial type: no safe place here.
             var declared = type.GetMembers().OfType<IMethodSymbol>().Where(IsDisposalMethod).ToList();
@@ -108,7 +112,7 @@ namespace MemRules.Analyzers.CodeFixes.Shared
                     return null;
                 }
 
-                if (needsAwait && (asyncDisposable == null || compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask") == null))
+                if (needsAwait && (known.IAsyncDisposable == null || compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask") == null))
                 {
                     return null;
                 }

@@ -27,9 +27,6 @@ namespace MemRules.Analyzers.Collections
     /// </summary>
     internal sealed class CollectionKnowledge
     {
-        /// <summary>Property name the analyzer uses to tell the fix which eviction fits.</summary>
-        public const string KindProperty = "CollectionKind";
-
         private static readonly ImmutableHashSet<string> GrowthMethods = ImmutableHashSet.Create(
             StringComparer.Ordinal,
             "Add", "AddRange", "Insert", "InsertRange", "TryAdd", "GetOrAdd", "AddOrUpdate",

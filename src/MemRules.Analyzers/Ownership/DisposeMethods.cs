@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace MemRules.Analyzers.Ownership
@@ -33,6 +34,31 @@ namespace MemRules.Analyzers.Ownership
                     return false;
             }
         }
+
+        /// <summary>
+        /// Where a type releases what it owns: its declared dispose methods, and overridden release hooks that
+        /// a base class's Dispose calls (<c>OnDispose</c>, <c>CloseTarget</c>, <c>Release</c>, <c>Shutdown</c>, <c>StopCore</c>).
+        /// </summary>
+        public static List<IMethodSymbol> ReleaseRoots(INamedTypeSymbol type)
+        {
+            var roots = new List<IMethodSymbol>(Declared(type));
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { IsOverride: true } hook && IsReleaseHookName(hook.Name))
+                {
+                    roots.Add(hook);
+                }
+            }
+
+            return roots;
+        }
+
+        private static bool IsReleaseHookName(string name) =>
+            name.IndexOf("Dispose", System.StringComparison.Ordinal) >= 0 ||
+            name.IndexOf("Close", System.StringComparison.Ordinal) >= 0 ||
+            name.IndexOf("Release", System.StringComparison.Ordinal) >= 0 ||
+            name.IndexOf("Shutdown", System.StringComparison.Ordinal) >= 0 ||
+            name.IndexOf("Stop", System.StringComparison.Ordinal) >= 0;
 
         /// <summary>How a dispose method is shown in messages: <c>Dispose()</c>, <c>Dispose(bool)</c>, ...</summary>
         public static string Display(IMethodSymbol method)

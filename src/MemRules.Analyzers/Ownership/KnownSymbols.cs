@@ -4,8 +4,9 @@ using Microsoft.CodeAnalysis;
 namespace MemRules.Analyzers.Ownership
 {
     /// <summary>
-    /// Well-known types, resolved once per compilation. Analyzers create one in a compilation-start
-    /// action and skip the compilation when <see cref="IDisposable"/> cannot be found.
+    /// Well-known types, resolved once per compilation, and the one answer to "is this disposable" that the
+    /// analyzers and the code fixes share. Analyzers create one in a compilation-start action and skip the
+    /// compilation when <see cref="IDisposable"/> cannot be found; a fix creates one for its compilation.
     /// </summary>
     internal sealed class KnownSymbols
     {
@@ -16,19 +17,14 @@ namespace MemRules.Analyzers.Ownership
         public INamedTypeSymbol? TaskOfT { get; }
         public INamedTypeSymbol? ValueTask { get; }
         public INamedTypeSymbol? ValueTaskOfT { get; }
-        public INamedTypeSymbol? Stream { get; }
         public INamedTypeSymbol? TextReader { get; }
         public INamedTypeSymbol? TextWriter { get; }
-        public INamedTypeSymbol? HttpMessageHandler { get; }
         public INamedTypeSymbol? ArrayPool { get; }
         public INamedTypeSymbol? SemaphoreSlim { get; }
         public INamedTypeSymbol? Monitor { get; }
         public INamedTypeSymbol? ReaderWriterLockSlim { get; }
         public INamedTypeSymbol? Marshal { get; }
         public INamedTypeSymbol? GCHandle { get; }
-        public INamedTypeSymbol? Type { get; }
-        public INamedTypeSymbol? MemberInfo { get; }
-        public INamedTypeSymbol? Assembly { get; }
         public INamedTypeSymbol? IEnumerator { get; }
 
         /// <summary>Same-compilation methods that always return a new object, decided once per method.</summary>
@@ -44,19 +40,14 @@ namespace MemRules.Analyzers.Ownership
             TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
             ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
             ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-            Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
             TextReader = compilation.GetTypeByMetadataName("System.IO.TextReader");
             TextWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
-            HttpMessageHandler = compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageHandler");
             ArrayPool = compilation.GetTypeByMetadataName("System.Buffers.ArrayPool`1");
             SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
             Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
             ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             Marshal = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.Marshal");
             GCHandle = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.GCHandle");
-            Type = compilation.GetTypeByMetadataName("System.Type");
-            MemberInfo = compilation.GetTypeByMetadataName("System.Reflection.MemberInfo");
-            Assembly = compilation.GetTypeByMetadataName("System.Reflection.Assembly");
             IEnumerator = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerator);
         }
 
@@ -123,22 +114,43 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>True when the type is disposable only asynchronously (IAsyncDisposable without IDisposable).</summary>
-        public bool IsOnlyAsyncDisposable(ITypeSymbol? type)
+        public bool IsOnlyAsyncDisposable(ITypeSymbol? type) =>
+            type != null && IsAsyncDisposable(type) && !IsSyncDisposable(type);
+
+        /// <summary>True when <c>using</c> / <c>Dispose()</c> applies: the type is or implements IDisposable (a type parameter through a constraint).</summary>
+        public bool IsSyncDisposable(ITypeSymbol type) => Implements(type, IDisposable);
+
+        /// <summary>True when <c>await using</c> / <c>DisposeAsync()</c> applies.</summary>
+        public bool IsAsyncDisposable(ITypeSymbol type) => IAsyncDisposable != null && Implements(type, IAsyncDisposable);
+
+        /// <summary>True when <paramref name="type"/> is or implements <paramref name="interface"/>; a type parameter through its constraints.</summary>
+        public static bool Implements(ITypeSymbol type, INamedTypeSymbol @interface)
         {
-            if (type == null || IAsyncDisposable == null)
+            if (SymbolEqualityComparer.Default.Equals(type, @interface))
             {
-                return false;
+                return true;
             }
 
-            bool sync = SymbolEqualityComparer.Default.Equals(type, IDisposable);
-            bool async = SymbolEqualityComparer.Default.Equals(type, IAsyncDisposable);
             foreach (var i in type.AllInterfaces)
             {
-                sync |= SymbolEqualityComparer.Default.Equals(i, IDisposable);
-                async |= SymbolEqualityComparer.Default.Equals(i, IAsyncDisposable);
+                if (SymbolEqualityComparer.Default.Equals(i, @interface))
+                {
+                    return true;
+                }
             }
 
-            return async && !sync;
+            if (type is ITypeParameterSymbol parameter)
+            {
+                foreach (var constraint in parameter.ConstraintTypes)
+                {
+                    if (Implements(constraint, @interface))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Task and ValueTask implement IDisposable but never need disposal.</summary>

@@ -43,6 +43,13 @@ namespace MemRules.Analyzers.Ownership
                 ? ParseList(owned)
                 : ImmutableHashSet<string>.Empty;
             ArgumentTransfersOwnership = GetBool(null, ArgumentTransfersOwnershipKey, defaultValue: true);
+            var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            foreach (var method in OwnedFactoryMethods)
+            {
+                names.Add(method.Substring(method.LastIndexOf('.') + 1));
+            }
+
+            OwnedFactoryMethodNames = names.ToImmutable();
         }
 
         /// <summary>Full type names (namespace-qualified, without type arguments) that are never reported.</summary>
@@ -50,6 +57,9 @@ namespace MemRules.Analyzers.Ownership
 
         /// <summary>Methods (<c>Namespace.Type.Method</c>) whose result the caller owns.</summary>
         public ImmutableHashSet<string> OwnedFactoryMethods { get; }
+
+        /// <summary>The method names of <see cref="OwnedFactoryMethods"/>, for the syntactic candidate filter.</summary>
+        public ImmutableHashSet<string> OwnedFactoryMethodNames { get; }
 
         /// <summary>Whether passing a resource to a method counts as handing it on (default true: precision first).</summary>
         public bool ArgumentTransfersOwnership { get; }

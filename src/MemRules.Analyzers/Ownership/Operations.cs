@@ -6,6 +6,18 @@ namespace MemRules.Analyzers.Ownership
     /// <summary>Small operation-tree helpers every rule needs.</summary>
     internal static class Operations
     {
+        // Kinds the host's Roslyn may know (4.9+) though the 4.8 API we compile against does not.
+        private static readonly OperationKind? CollectionExpressionKind =
+            System.Enum.TryParse("CollectionExpression", out OperationKind collection) ? collection : null;
+
+        private static readonly OperationKind? SpreadKind =
+            System.Enum.TryParse("Spread", out OperationKind spread) ? spread : null;
+
+        /// <summary>A collection expression (<c>[a, b]</c>) or a spread in one, as a newer host's Roslyn reports them.</summary>
+        public static bool IsCollectionExpression(IOperation operation) =>
+            (CollectionExpressionKind is { } collection && operation.Kind == collection) ||
+            (SpreadKind is { } spread && operation.Kind == spread);
+
         /// <summary>Strips conversions and parentheses: <c>(IDisposable)(x)</c> is <c>x</c>.</summary>
         public static IOperation? StripConversions(IOperation? operation)
         {

@@ -8,7 +8,7 @@ namespace MemRules.Analyzers.Ownership
     /// release a later statement of the same block, and only straight-line code in between (expression
     /// statements, declarations, <c>if</c>s, blocks: no jump, loop, try, switch or throw) that merely uses
     /// <c>x</c>. Every normal path then reaches the release, and an exception can skip it exactly when an
-    /// operation in between can throw: the answer <see cref="LocalResourceFlow"/> would give, without
+    /// operation in between can throw: the answer <see cref="LocalResourceWalk"/> would give, without
     /// building the method's graph (for a generated method of 10,000 statements, most of the cost).
     /// Anything else returns null and goes to the graph.
     /// </summary>

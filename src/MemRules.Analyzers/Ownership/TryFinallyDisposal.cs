@@ -93,7 +93,7 @@ namespace MemRules.Analyzers.Ownership
             }
 
             if (disposeStatement == null || disposeCall == null ||
-                !(isAsync ? known.IAsyncDisposable != null && Implements(local.Type, known.IAsyncDisposable) : Implements(local.Type, known.IDisposable)))
+                !(isAsync ? known.IsAsyncDisposable(local.Type) : known.IsSyncDisposable(local.Type)))
             {
                 return null;
             }
@@ -116,24 +116,6 @@ namespace MemRules.Analyzers.Ownership
             }
 
             return new TryFinallyDisposal(local, disposeStatement, disposeCall, isAsync, assignedInTry, disposeStatement == statements[statements.Length - 1]);
-        }
-
-        private static bool Implements(ITypeSymbol type, INamedTypeSymbol @interface)
-        {
-            if (SymbolEqualityComparer.Default.Equals(type, @interface))
-            {
-                return true;
-            }
-
-            foreach (var i in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(i, @interface))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static bool IsNullOrDefault(IOperation value) =>

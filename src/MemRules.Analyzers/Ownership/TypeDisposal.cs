@@ -5,18 +5,17 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MemRules.Analyzers.Ownership
 {
     /// <summary>
-    /// What the methods of one type release, collected while the type's operations are visited (once, in
-    /// a symbol-start action) and resolved at symbol end: which of the type's own fields and properties each
+    /// What the methods of one type release, collected while <see cref="TypeOwnership"/> walks the type's
+    /// operations and resolved afterwards: which of the type's own fields and properties each
     /// method releases — directly (<c>_f.Dispose()</c>, <c>_f?.DisposeAsync()</c>, <c>using (_f)</c>), through a
     /// local copy or a pattern variable (<c>if (_f is IDisposable d) d.Dispose()</c>), through
     /// <c>Interlocked.Exchange(ref _f, null)?.Dispose()</c>, or as the element disposal of a loop over a
     /// collection member — and which methods of the same type it calls, so that helpers called from
-    /// Dispose count. Thread-safe: operation actions may run concurrently.
+    /// Dispose count.
     /// </summary>
     internal sealed class TypeDisposal
     {
         private readonly INamedTypeSymbol _type;
-        private readonly object _gate = new object();
         private readonly Dictionary<IMethodSymbol, HashSet<ISymbol>> _released = new Dictionary<IMethodSymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, HashSet<ISymbol>> _passed = new Dictionary<IMethodSymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, HashSet<ILocalSymbol>> _passedLocals = new Dictionary<IMethodSymbol, HashSet<ILocalSymbol>>(SymbolEqualityComparer.Default);
@@ -65,10 +64,7 @@ namespace MemRules.Analyzers.Ownership
             if (SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, _type.OriginalDefinition) &&
                 (invocation.Instance == null || IsThis(invocation.Instance)))
             {
-                lock (_gate)
-                {
-                    Add(_calls, method, target.OriginalDefinition);
-                }
+                Add(_calls, method, target.OriginalDefinition);
             }
 
             if (released == null && target.Name == "Stop" && target.Parameters.Length == 0)
@@ -77,10 +73,7 @@ namespace MemRules.Analyzers.Ownership
                 var stopped = OwnMember(Operations.GetReceiver(invocation));
                 if (stopped != null)
                 {
-                    lock (_gate)
-                    {
-                        Add(_passed, method, stopped);
-                    }
+                    Add(_passed, method, stopped);
                 }
             }
 
@@ -90,16 +83,13 @@ namespace MemRules.Analyzers.Ownership
                 var member = OwnMember(value);
                 if (member != null || value is ILocalReferenceOperation)
                 {
-                    lock (_gate)
+                    if (member != null)
                     {
-                        if (member != null)
-                        {
-                            Add(_passed, method, member);
-                        }
-                        else
-                        {
-                            Add(_passedLocals, method, ((ILocalReferenceOperation)value!).Local);
-                        }
+                        Add(_passed, method, member);
+                    }
+                    else
+                    {
+                        Add(_passedLocals, method, ((ILocalReferenceOperation)value!).Local);
                     }
                 }
             }
@@ -193,10 +183,7 @@ namespace MemRules.Analyzers.Ownership
 
             foreach (var local in loop.Locals)
             {
-                lock (_gate)
-                {
-                    _aliases[local] = member;
-                }
+                _aliases[local] = member;
             }
         }
 
@@ -228,10 +215,7 @@ namespace MemRules.Analyzers.Ownership
             var member = OwnMember(value) ?? ExchangedMember(value);
             if (member != null)
             {
-                lock (_gate)
-                {
-                    _aliases[local] = member;
-                }
+                _aliases[local] = member;
             }
         }
 
@@ -239,16 +223,13 @@ namespace MemRules.Analyzers.Ownership
         {
             released = Operations.StripConversions(released);
             var member = OwnMember(released) ?? ExchangedMember(released);
-            lock (_gate)
+            if (member != null)
             {
-                if (member != null)
-                {
-                    Add(_released, method, member);
-                }
-                else if (released is ILocalReferenceOperation local)
-                {
-                    Add(_releasedLocals, method, local.Local);
-                }
+                Add(_released, method, member);
+            }
+            else if (released is ILocalReferenceOperation local)
+            {
+                Add(_releasedLocals, method, local.Local);
             }
         }
 
@@ -274,38 +255,35 @@ namespace MemRules.Analyzers.Ownership
                 pending.Push(root.OriginalDefinition);
             }
 
-            lock (_gate)
+            while (pending.Count > 0)
             {
-                while (pending.Count > 0)
+                var method = pending.Pop();
+                if (!seen.Add(method))
                 {
-                    var method = pending.Pop();
-                    if (!seen.Add(method))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    if (_released.TryGetValue(method, out var members))
-                    {
-                        result.UnionWith(members);
-                    }
+                if (_released.TryGetValue(method, out var members))
+                {
+                    result.UnionWith(members);
+                }
 
-                    if (countArguments && _passed.TryGetValue(method, out var passed))
-                    {
-                        result.UnionWith(passed);
-                    }
+                if (countArguments && _passed.TryGetValue(method, out var passed))
+                {
+                    result.UnionWith(passed);
+                }
 
-                    AddAliased(result, _releasedLocals, method);
-                    if (countArguments)
-                    {
-                        AddAliased(result, _passedLocals, method);
-                    }
+                AddAliased(result, _releasedLocals, method);
+                if (countArguments)
+                {
+                    AddAliased(result, _passedLocals, method);
+                }
 
-                    if (_calls.TryGetValue(method, out var callees))
+                if (_calls.TryGetValue(method, out var callees))
+                {
+                    foreach (var callee in callees)
                     {
-                        foreach (var callee in callees)
-                        {
-                            pending.Push(callee);
-                        }
+                        pending.Push(callee);
                     }
                 }
             }
@@ -331,11 +309,8 @@ namespace MemRules.Analyzers.Ownership
         public HashSet<ISymbol> ReleasedAnywhere()
         {
             List<IMethodSymbol> methods;
-            lock (_gate)
-            {
-                methods = new List<IMethodSymbol>(_released.Keys);
-                methods.AddRange(_releasedLocals.Keys);
-            }
+            methods = new List<IMethodSymbol>(_released.Keys);
+            methods.AddRange(_releasedLocals.Keys);
 
             return ReleasedBy(methods, countArguments: false);
         }

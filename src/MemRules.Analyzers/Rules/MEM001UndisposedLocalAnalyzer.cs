@@ -7,8 +7,8 @@ namespace MemRules.Analyzers.Rules
 {
     /// <summary>
     /// MEM001: a disposable that a method creates into a local (or discards) is not released or handed
-    /// on on every normal path. The path analysis is <see cref="LocalResourceFlow"/> over the method's
-    /// control flow graph, built only for methods, lambdas and local functions that create a resource.
+    /// on on every normal path. <see cref="LocalResourceAnalysis"/> finds the resources and follows them;
+    /// this rule words and reports what it finds.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MEM001UndisposedLocalAnalyzer : DiagnosticAnalyzer
@@ -28,7 +28,7 @@ namespace MemRules.Analyzers.Rules
                     return;
                 }
 
-                LocalResourceFlow.Register(
+                LocalResourceAnalysis.Register(
                     start, known, new MemRulesOptions.Cache(start.Options),
                     Report,
                     (block, discarded) => block.ReportDiagnostic(Diagnostic.Create(
@@ -36,7 +36,7 @@ namespace MemRules.Analyzers.Rules
             });
         }
 
-        private static void Report(OperationBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+        private static void Report(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
         {
             switch (outcome.Leak)
             {
@@ -46,9 +46,19 @@ namespace MemRules.Analyzers.Rules
                     break;
                 case LeakKind.NotOnEveryPath:
                     context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.MEM001NotOnEveryPath, resource.Acquisition.Syntax.GetLocation(), resource.Local.Name, outcome.Reason));
+                        Descriptors.MEM001NotOnEveryPath, resource.Acquisition.Syntax.GetLocation(), resource.Local.Name, Words(outcome.Reason)));
                     break;
             }
         }
+
+        private static string Words(LeakReason reason) => reason switch
+        {
+            LeakReason.EarlyReturn => "an early return skips the disposal",
+            LeakReason.Break => "a break skips the disposal",
+            LeakReason.Continue => "a continue skips the disposal",
+            LeakReason.NextIteration => "the next loop iteration creates a new one while the previous one is still held",
+            LeakReason.Reassigned => "the local is reassigned while it still holds the resource",
+            _ => "it is disposed or handed on only on some branches",
+        };
     }
 }

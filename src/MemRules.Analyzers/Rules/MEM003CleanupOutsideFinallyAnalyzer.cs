@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,22 +10,17 @@ namespace MemRules.Analyzers.Rules
 {
     /// <summary>
     /// MEM003: a release that runs on every normal path but not in a finally, after something that can
-    /// throw. For local disposables the paths come from <see cref="LocalResourceFlow"/>; for the paired
-    /// acquire/release APIs from <see cref="PairedResources"/>.
+    /// throw. For local disposables the paths come from <see cref="LocalResourceAnalysis"/>; for the paired
+    /// acquire/release APIs from <see cref="PairedResources"/>, looked at only where a call has a release's name.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MEM003CleanupOutsideFinallyAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Diagnostic property that tells the fix which rewrite applies.</summary>
-        public const string KindProperty = "MemRules.Kind";
-        public const string PairKind = "Pair";
-        public const string LocalKind = "Local";
-
         private static readonly ImmutableDictionary<string, string?> PairProperties =
-            ImmutableDictionary<string, string?>.Empty.Add(KindProperty, PairKind);
+            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM003.Kind, DiagnosticProperties.MEM003.Pair);
 
         private static readonly ImmutableDictionary<string, string?> LocalProperties =
-            ImmutableDictionary<string, string?>.Empty.Add(KindProperty, LocalKind);
+            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM003.Kind, DiagnosticProperties.MEM003.Local);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.MEM003CleanupNotInFinally);
@@ -41,7 +37,7 @@ namespace MemRules.Analyzers.Rules
                     return;
                 }
 
-                LocalResourceFlow.Register(start, known, new MemRulesOptions.Cache(start.Options), (block, resource, outcome) =>
+                LocalResourceAnalysis.Register(start, known, new MemRulesOptions.Cache(start.Options), (block, resource, outcome) =>
                 {
                     foreach (var release in outcome.UnprotectedReleases)
                     {
@@ -54,15 +50,15 @@ namespace MemRules.Analyzers.Rules
                 if (known.ArrayPool != null || known.SemaphoreSlim != null || known.Monitor != null ||
                     known.ReaderWriterLockSlim != null || known.Marshal != null || known.GCHandle != null)
                 {
-                    start.RegisterOperationAction(c => AnalyzePair(c, known), OperationKind.Invocation);
+                    start.RegisterSyntaxNodeAction(c => AnalyzePair(c, known), SyntaxKind.InvocationExpression);
                 }
             });
         }
 
-        private static void AnalyzePair(OperationAnalysisContext context, KnownSymbols known)
+        private static void AnalyzePair(SyntaxNodeAnalysisContext context, KnownSymbols known)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            if (!PairedResources.HasReleaseName(invocation.TargetMethod.Name))
+            if (ResourceCandidates.InvokedName((InvocationExpressionSyntax)context.Node) is not { } name || !PairedResources.HasReleaseName(name) ||
+                context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation)
             {
                 return;
             }

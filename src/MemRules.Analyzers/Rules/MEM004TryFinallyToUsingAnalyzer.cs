@@ -1,13 +1,17 @@
 using System.Collections.Immutable;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace MemRules.Analyzers.Rules
 {
-    /// <summary>MEM004: a try/finally whose finally only disposes a local is a using (see <see cref="TryFinallyDisposal"/>).</summary>
+    /// <summary>
+    /// MEM004: a try/finally whose finally only disposes a local is a using (see <see cref="TryFinallyDisposal"/>).
+    /// Only a <c>try</c> without catches whose <c>finally</c> names <c>Dispose</c> or <c>DisposeAsync</c> is bound.
+    /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MEM004TryFinallyToUsingAnalyzer : DiagnosticAnalyzer
     {
@@ -26,9 +30,16 @@ namespace MemRules.Analyzers.Rules
                     return;
                 }
 
-                start.RegisterOperationAction(c =>
+                start.RegisterSyntaxNodeAction(c =>
                 {
-                    var found = TryFinallyDisposal.Find((ITryOperation)c.Operation, known);
+                    var tryStatement = (TryStatementSyntax)c.Node;
+                    if (tryStatement.Finally == null || tryStatement.Catches.Count > 0 || !NamesDispose(tryStatement.Finally.Block) ||
+                        c.SemanticModel.GetOperation(tryStatement, c.CancellationToken) is not ITryOperation operation)
+                    {
+                        return;
+                    }
+
+                    var found = TryFinallyDisposal.Find(operation, known);
                     if (found != null)
                     {
                         var syntax = found.DisposeCall.Syntax;
@@ -39,8 +50,21 @@ namespace MemRules.Analyzers.Rules
 
                         c.ReportDiagnostic(Diagnostic.Create(Descriptors.MEM004UseUsing, syntax.GetLocation(), found.Local.Name));
                     }
-                }, OperationKind.Try);
+                }, SyntaxKind.TryStatement);
             });
+        }
+
+        private static bool NamesDispose(BlockSyntax block)
+        {
+            foreach (var token in block.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "Dispose" or "DisposeAsync")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -19,6 +19,7 @@ namespace MemRules.Analyzers.Tests.EndToEnd
     /// fail the build with -warnaserror, apply fixes with dotnet format, build again. Slow, and kept in
     /// the suite because nothing else proves the package works for a user.
     /// </summary>
+    [Collection(PackingCollection.Name)]
     public class PackageEndToEndTests : IDisposable
     {
         private readonly ITestOutputHelper _output;

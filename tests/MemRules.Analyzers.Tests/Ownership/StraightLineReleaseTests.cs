@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Xunit;
 using Xunit.Abstractions;
@@ -120,9 +119,9 @@ namespace MemRules.Analyzers.Tests.Ownership
                             continue;
                         }
 
-                        var graph = LocalResourceFlow.GraphOf(GraphOfRoot(root), resource.Function, default);
+                        var graph = FunctionGraphs.Of(FunctionGraphs.OfRoot(root, default)!, resource.Function, default);
                         Assert.NotNull(graph);
-                        var slow = new LocalResourceFlow(graph!).Analyze(resource, known, options);
+                        var slow = new LocalResourceWalk(graph!).Analyze(resource, known, options);
                         settled++;
                         unprotected += fast.UnprotectedReleases.Count;
                         if (fast.Leak != slow.Leak || Spans(fast) != Spans(slow))
@@ -151,14 +150,6 @@ namespace MemRules.Analyzers.Tests.Ownership
                 new[] { "Alias", "Coalesce", "ConditionalAccess", "ConditionalRelease", "EarlyReturn", "HandedOn", "Loop", "PassedOn", "Reassigned", "Switch", "Throw" },
                 borderPaths.Where(p => !p.Value).Select(p => p.Key));
         }
-
-        private static ControlFlowGraph GraphOfRoot(IOperation root) => root switch
-        {
-            IMethodBodyOperation method => ControlFlowGraph.Create(method),
-            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor),
-            IBlockOperation block => ControlFlowGraph.Create(block),
-            _ => throw new System.InvalidOperationException($"no graph for a {root.Kind} root"),
-        };
 
         private static string Spans(LocalResourceOutcome outcome) =>
             string.Join(",", outcome.UnprotectedReleases.Select(r => r.Syntax.Span.ToString()).OrderBy(s => s, System.StringComparer.Ordinal));

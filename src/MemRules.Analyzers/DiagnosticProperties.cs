@@ -1,0 +1,90 @@
+namespace MemRules.Analyzers
+{
+    /// <summary>
+    /// The contract between the analyzers and the code fixes (and SARIF readers, the baseline): every key a
+    /// diagnostic's properties carry and every value a fix reads. Both assemblies compile these constants,
+    /// so neither side writes a property name or value as a literal.
+    /// </summary>
+    internal static class DiagnosticProperties
+    {
+        /// <summary>What a MEM001/MEM002/MEM003 finding holds (<see cref="Ownership.ResourceKind"/>'s names).</summary>
+        public const string ResourceKind = "MemRules.ResourceKind";
+
+        /// <summary>The resource, field, event or collection the finding is about, by name: part of a baseline entry's identity.</summary>
+        public const string Resource = "MemRules.Resource";
+
+        /// <summary>The member that contains the finding (<c>Type.Method(…)</c>): part of a baseline entry's identity.</summary>
+        public const string Member = "MemRules.Member";
+
+        /// <summary>A flag property's value.</summary>
+        public const string True = "true";
+
+        /// <summary>MEM002: which case the finding is.</summary>
+        public static class MEM002
+        {
+            public const string Kind = "MemRules.MEM002.Kind";
+            public const string NotDisposable = "NotDisposable";
+            public const string NotDisposed = "NotDisposed";
+            public const string Replaced = "Replaced";
+
+            /// <summary>Present when the member is disposable only asynchronously.</summary>
+            public const string AsyncOnly = "MemRules.MEM002.AsyncOnly";
+
+            /// <summary>Present when the member may be null at disposal (it has no initializer).</summary>
+            public const string MaybeNull = "MemRules.MEM002.MaybeNull";
+        }
+
+        /// <summary>MEM003: which rewrite applies.</summary>
+        public static class MEM003
+        {
+            public const string Kind = "MemRules.MEM003.Kind";
+
+            /// <summary>An acquire/release pair (<c>Rent</c>/<c>Return</c>, <c>Wait</c>/<c>Release</c>, …).</summary>
+            public const string Pair = "Pair";
+
+            /// <summary>A local disposable released outside a finally.</summary>
+            public const string Local = "Local";
+
+            /// <summary>A local disposable held when an explicit <c>throw</c> runs.</summary>
+            public const string Throw = "Throw";
+        }
+
+        /// <summary>MEM005: the bound the fix writes and the eviction that fits.</summary>
+        public static class MEM005
+        {
+            public const string Capacity = "MemRules.MEM005.Capacity";
+
+            /// <summary><see cref="Collections.CollectionKind"/>'s name.</summary>
+            public const string CollectionKind = "MemRules.MEM005.CollectionKind";
+        }
+
+        /// <summary>MEM006: what the handler is and where the publisher comes from.</summary>
+        public static class MEM006
+        {
+            public const string Handler = "MemRules.MEM006.Handler";
+            public const string MethodHandler = "Method";
+            public const string LambdaHandler = "Lambda";
+            public const string LocalFunctionHandler = "LocalFunction";
+
+            public const string Publisher = "MemRules.MEM006.Publisher";
+
+            /// <summary>A static event of another type, or a static member of this type.</summary>
+            public const string StaticPublisher = "Static";
+
+            /// <summary>A static member of another type (<c>AppDomain.CurrentDomain</c>).</summary>
+            public const string StaticMemberPublisher = "StaticMember";
+
+            /// <summary>A field or auto-property of this type that only ever holds injected objects.</summary>
+            public const string FieldPublisher = "Field";
+
+            /// <summary>A parameter of a (non-private) constructor.</summary>
+            public const string ConstructorParameterPublisher = "CtorParameter";
+
+            /// <summary>A parameter of a non-private method.</summary>
+            public const string ParameterPublisher = "Parameter";
+
+            /// <summary>A member of such an object (<c>options.Source.Changed</c>).</summary>
+            public const string MemberPublisher = "Member";
+        }
+    }
+}
