@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MemRules.Analyzers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 
@@ -19,7 +20,7 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
         public static FixAllProvider Create(
             Func<SyntaxNode, Diagnostic, SyntaxNode?> findTarget,
             Func<Document, SyntaxNode, CancellationToken, Task<Document?>> rewrite) =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
+            LineEndings.CreateFixAll(async (context, document, diagnostics) =>
             {
                 var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
                 if (root == null)

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using MemRules.Analyzers.CodeFixes.Rewrites;
+using MemRules.Analyzers.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -42,7 +42,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     UsingDeclarationRewrite.TryRewrite(model, statement, context.CancellationToken) != null)
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create(Title, c => Apply(context.Document, statement, c), equivalenceKey: Title),
+                        LineEndings.CreateAction(Title, context.Document, c => Apply(context.Document, statement, c), Title),
                         diagnostic);
                 }
             }

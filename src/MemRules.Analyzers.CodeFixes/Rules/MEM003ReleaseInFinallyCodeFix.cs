@@ -4,10 +4,10 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MemRules.Analyzers.CodeFixes.Rewrites;
+using MemRules.Analyzers.CodeFixes.Shared;
 using MemRules.Analyzers.Ownership;
 using MemRules.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -49,12 +49,12 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 {
                     case LocalDeclarationStatementSyntax declaration when UsingDeclarationRewrite.TryRewrite(model, declaration, context.CancellationToken) != null:
                         context.RegisterCodeFix(
-                            CodeAction.Create(UsingTitle, c => ApplyAsync(context.Document, declaration, c), equivalenceKey: UsingTitle),
+                            LineEndings.CreateAction(UsingTitle, context.Document, c => ApplyAsync(context.Document, declaration, c), UsingTitle),
                             diagnostic);
                         break;
                     case ExpressionStatementSyntax release when TryWrap(model, release, context.CancellationToken) != null:
                         context.RegisterCodeFix(
-                            CodeAction.Create(FinallyTitle, c => ApplyAsync(context.Document, release, c), equivalenceKey: FinallyTitle),
+                            LineEndings.CreateAction(FinallyTitle, context.Document, c => ApplyAsync(context.Document, release, c), FinallyTitle),
                             diagnostic);
                         break;
                 }

@@ -3,9 +3,9 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MemRules.Analyzers.CodeFixes.Rewrites;
+using MemRules.Analyzers.CodeFixes.Shared;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -47,7 +47,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 if (FindTry(root, diagnostic) is TryStatementSyntax @try && TryRewrite(model, @try, context.CancellationToken) != null)
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create(Title, async c => await RewriteAsync(context.Document, @try, c).ConfigureAwait(false) ?? context.Document, equivalenceKey: Title),
+                        LineEndings.CreateAction(Title, context.Document, async c => await RewriteAsync(context.Document, @try, c).ConfigureAwait(false) ?? context.Document, Title),
                         diagnostic);
                 }
             }

@@ -2,10 +2,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
+using MemRules.Analyzers.CodeFixes.Shared;
 using MemRules.Analyzers.Collections;
 using MemRules.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -30,7 +30,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             ImmutableArray.Create(RuleIdentifiers.UnboundedCollection);
 
         public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken));
+            LineEndings.CreateFixAll((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken));
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -51,7 +51,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
 
                 var title = $"Bound '{plan.FieldName}' to {plan.Capacity} entries";
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, c => FixAsync(context.Document, ImmutableArray.Create(diagnostic), c)!, EquivalenceKey),
+                    LineEndings.CreateAction(title, context.Document, c => FixAsync(context.Document, ImmutableArray.Create(diagnostic), c)!, EquivalenceKey),
                     diagnostic);
             }
         }
@@ -72,12 +72,14 @@ namespace MemRules.Analyzers.CodeFixes.Rules
 
         private sealed class Plan
         {
+            // LineEndings turns it into the document's own line ending, as every new line the fix writes.
+            private static readonly SyntaxTrivia EndOfLine = SyntaxFactory.LineFeed;
+
             private readonly FieldDeclarationSyntax _field;
             private readonly string _constantName;
             private readonly List<(ExpressionSyntax Growth, ExpressionSyntax Receiver)> _sites;
             private readonly CollectionKind _kind;
             private readonly SemanticModel _model;
-            private readonly SyntaxTrivia _endOfLine;
 
             private Plan(FieldDeclarationSyntax field, string fieldName, string constantName, int capacity, CollectionKind kind,
                 List<(ExpressionSyntax, ExpressionSyntax)> sites, SemanticModel model)
@@ -89,7 +91,6 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 _kind = kind;
                 _sites = sites;
                 _model = model;
-                _endOfLine = SyntaxFactory.EndOfLine(field.SyntaxTree.GetText().ToString().Contains("\r\n") ? "\r\n" : "\n");
             }
 
             public string FieldName { get; }
@@ -151,7 +152,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     : SyntaxFactory.ElasticMarker;
                 var constant = SyntaxFactory.ParseMemberDeclaration($"private const int {_constantName} = {Capacity.ToString(System.Globalization.CultureInfo.InvariantCulture)};")!
                     .WithLeadingTrivia(indentation)
-                    .WithTrailingTrivia(_endOfLine)
+                    .WithTrailingTrivia(EndOfLine)
                     .WithAdditionalAnnotations(Formatter.Annotation);
                 editor.InsertBefore(_field, constant);
 
@@ -202,7 +203,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 };
                 // A blank line after the closing brace, as most style rules ask.
                 return SyntaxFactory.ParseStatement($"if ({target}.Count >= {_constantName})\n{{\n{target}.{evict};\n}}")
-                    .WithTrailingTrivia(_endOfLine, _endOfLine)
+                    .WithTrailingTrivia(EndOfLine, EndOfLine)
                     .WithAdditionalAnnotations(Formatter.Annotation);
             }
 

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -35,7 +34,7 @@ namespace MemRules.Analyzers.CodeFixes.Shared
                 if (group.Count == 1 && Plan(group[0].Declaration, group[0].Diagnostics, root, model, context.CancellationToken) != null)
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create(Title, c => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), c), equivalenceKey: Title),
+                        LineEndings.CreateAction(Title, context.Document, c => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), c), Title),
                         diagnostic);
                 }
             }

@@ -17,7 +17,7 @@ namespace MemRules.Analyzers.CodeFixes.Shared
     internal static class TypeFixAll
     {
         public static FixAllProvider Create(Func<Document, ImmutableArray<Diagnostic>, CancellationToken, Task<Document>> fixDocument) =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
+            LineEndings.CreateFixAll(async (context, document, diagnostics) =>
                 diagnostics.IsEmpty ? document : await fixDocument(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
 
         /// <summary>Groups the diagnostics by the type declaration that contains them, in document order.</summary>

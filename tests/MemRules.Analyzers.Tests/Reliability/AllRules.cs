@@ -50,9 +50,9 @@ namespace MemRules.Analyzers.Tests.Reliability
             var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
                 projectId, VersionStamp.Default, "Reliability", "Reliability", LanguageNames.CSharp,
                 filePath: "/0/Reliability.csproj",
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true),
+                compilationOptions: TestProject.CompilationOptions(languageVersion),
                 parseOptions: new CSharpParseOptions(languageVersion),
-                metadataReferences: ReferenceAssemblies.Net));
+                metadataReferences: TestProject.References));
             foreach (var (name, code) in sources)
             {
                 solution = solution.AddDocument(DocumentId.CreateNewId(projectId), name, SourceText.From(code, Encoding.UTF8), filePath: "/0/" + name);

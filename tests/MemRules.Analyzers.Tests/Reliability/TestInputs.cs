@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using MemRules.Analyzers.Tests.Verifiers;
 using MemRules.Benchmarks;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace MemRules.Analyzers.Tests.Reliability
 {
@@ -19,7 +21,7 @@ namespace MemRules.Analyzers.Tests.Reliability
             "(?<dollars>\\$*)(?<quotes>\"{3,})[ \\t]*\\r?\\n(?<body>.*?)\\r?\\n(?<indent>[ \\t]*)\\k<quotes>",
             RegexOptions.Singleline | RegexOptions.Compiled);
 
-        private static readonly Regex MarkupTokens = new Regex("\\[\\||\\|\\]|\\{\\|[A-Za-z0-9]+:|\\|\\}", RegexOptions.Compiled);
+        private static readonly Regex MarkupTokens = new Regex("\\[\\||\\|\\]|\\{\\|[A-Za-z0-9#]+:|\\|\\}", RegexOptions.Compiled);
 
         private static readonly Lazy<IReadOnlyList<(string Name, string Code)>> RuleTestSources = new(LoadRuleTestSources);
 
@@ -69,9 +71,10 @@ namespace MemRules.Analyzers.Tests.Reliability
         {
             try
             {
-                return Markup.Parse(code).Code;
+                TestFileMarkupParser.GetSpans(code, out var output, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
+                return output;
             }
-            catch (FormatException)
+            catch (ArgumentException)
             {
                 return MarkupTokens.Replace(code, string.Empty);
             }

@@ -77,7 +77,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         }
                     }
                 }
-                """, LanguageVersion.CSharp7_3);
+                """, LanguageVersion.CSharp7_3, numberOfIncrementalIterations: 2);
         }
 
         [Fact]
@@ -118,7 +118,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         return x;
                     }
                 }
-                """);
+                """, numberOfIncrementalIterations: 2);
         }
 
         [Fact]
@@ -254,7 +254,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         }
                     }
                 }
-                """);
+                """, numberOfIncrementalIterations: 2);
         }
     }
 }

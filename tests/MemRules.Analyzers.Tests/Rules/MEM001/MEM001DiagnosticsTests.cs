@@ -1,6 +1,4 @@
-using System.Linq;
 using System.Threading.Tasks;
-using MemRules.Analyzers.Tests.Verifiers;
 using Xunit;
 using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     MemRules.Analyzers.Rules.MEM001UndisposedLocalAnalyzer,
@@ -19,11 +17,12 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     int M(string p)
                     {
-                        var s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                        var s = {|#0:new FileStream(p, FileMode.Open)|};
                         return s.ReadByte();
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"));
         }
 
         [Fact]
@@ -33,9 +32,10 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 using System.Threading;
                 class C
                 {
-                    void M() { {|MEM001:new Timer(_ => { }, null, 0, 1000)|}; }
+                    void M() { {|#0:new Timer(_ => { }, null, 0, 1000)|}; }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("Timer"));
         }
 
         [Fact]
@@ -47,7 +47,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     int M(string p)
                     {
-                        var s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                        var s = {|#0:new FileStream(p, FileMode.Open)|};
                         if (s.Length == 0)
                         {
                             return 0;
@@ -58,7 +58,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         return b;
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "an early return skips the disposal"));
         }
 
         [Fact]
@@ -70,7 +71,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     void M(string p, bool flag)
                     {
-                        var s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                        var s = {|#0:new FileStream(p, FileMode.Open)|};
                         s.WriteByte(1);
                         if (flag)
                         {
@@ -78,7 +79,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         }
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "it is disposed or handed on only on some branches"));
         }
 
         [Fact]
@@ -92,7 +94,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     {
                         foreach (var p in paths)
                         {
-                            var s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                            var s = {|#0:new FileStream(p, FileMode.Open)|};
                             if (s.Length == 0)
                             {
                                 break;
@@ -106,7 +108,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     {
                         for (int i = 0; i < paths.Length; i++)
                         {
-                            var s = {|MEM001:new FileStream(paths[i], FileMode.Open)|};
+                            var s = {|#1:new FileStream(paths[i], FileMode.Open)|};
                             if (s.Length == 0)
                             {
                                 continue;
@@ -116,7 +118,9 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         }
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "a break skips the disposal"),
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(1).WithArguments("s", "the next loop iteration creates a new one while the previous one is still held"));
         }
 
         [Fact]
@@ -131,7 +135,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         FileStream s = null;
                         foreach (var p in paths)
                         {
-                            s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                            s = {|#0:new FileStream(p, FileMode.Open)|};
                             s.WriteByte(1);
                         }
 
@@ -140,13 +144,15 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
 
                     void Reassigned(string a, string b)
                     {
-                        var s = {|MEM001:new FileStream(a, FileMode.Open)|};
+                        var s = {|#1:new FileStream(a, FileMode.Open)|};
                         s.WriteByte(1);
                         s = new FileStream(b, FileMode.Open);
                         s.Dispose();
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "the next loop iteration creates a new one while the previous one is still held"),
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(1).WithArguments("s", "the local is reassigned while it still holds the resource"));
         }
 
         [Fact]
@@ -161,7 +167,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     async Task<int> Async(string p)
                     {
-                        var s = {|MEM001:File.OpenRead(p)|};
+                        var s = {|#0:File.OpenRead(p)|};
                         var buffer = new byte[10];
                         return await s.ReadAsync(buffer, 0, 10);
                     }
@@ -171,14 +177,14 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         Run();
                         void Run()
                         {
-                            var linked = {|MEM001:CancellationTokenSource.CreateLinkedTokenSource(token)|};
+                            var linked = {|#1:CancellationTokenSource.CreateLinkedTokenSource(token)|};
                             linked.Cancel();
                         }
                     }
 
                     Func<string, long> Lambda() => p =>
                     {
-                        var s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                        var s = {|#2:new FileStream(p, FileMode.Open)|};
                         return s.Length;
                     };
 
@@ -186,11 +192,15 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
 
                     string SameCompilationFactory(string p)
                     {
-                        var r = {|MEM001:Make(p)|};
+                        var r = {|#3:Make(p)|};
                         return r.ReadLine();
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("linked"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(2).WithArguments("s"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(3).WithArguments("r"));
         }
 
         [Fact]
@@ -203,12 +213,13 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     string M(string p)
                     {
-                        var s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                        var s = {|#0:new FileStream(p, FileMode.Open)|};
                         using var reader = new StreamReader(s, Encoding.UTF8, true, 1024, leaveOpen: true);
                         return reader.ReadToEnd();
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"));
         }
 
         [Fact]
@@ -220,11 +231,12 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     string M(Stream inner)
                     {
-                        var r = {|MEM001:new StreamReader(new BufferedStream(inner))|};
+                        var r = {|#0:new StreamReader(new BufferedStream(inner))|};
                         return r.ReadToEnd();
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("r"));
         }
 
         [Fact]
@@ -237,11 +249,15 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     static void Log(Stream s) { }
                     void M(string p)
                     {
-                        var s = {|MEM001:new FileStream(p, FileMode.Open)|};
+                        var s = {|#0:new FileStream(p, FileMode.Open)|};
                         Log(s);
                     }
                 }
-                """, editorConfig: "memrules.argument_transfers_ownership = false");
+                """,
+                new[]
+                {
+                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"),
+                }, editorConfig: "memrules.argument_transfers_ownership = false");
         }
 
         [Fact]
@@ -260,38 +276,45 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 {
                     void M()
                     {
-                        var a = {|MEM001:Pool.Rent()|};
+                        var a = {|#0:Pool.Rent()|};
                         a.WriteByte(1);
-                        var b = {|MEM001:Pool.Lease()|};
+                        var b = {|#1:Pool.Lease()|};
                         b.WriteByte(1);
                     }
                 }
-                """, editorConfig: "memrules.owned_factory_methods = Pool.Rent");
+                """,
+                new[]
+                {
+                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("a"),
+                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("b"),
+                }, editorConfig: "memrules.owned_factory_methods = Pool.Rent");
         }
 
         [Theory]
         [InlineData("""
-            var s = new System.IO.FileStream("a", System.IO.FileMode.Open);
+            var s = {|#0:new System.IO.FileStream("a", System.IO.FileMode.Open)|};
             s.WriteByte(1);
-            """, "'s' is created here but never disposed")]
+            """, null)]
         [InlineData("""
-            var s = new System.IO.FileStream("a", System.IO.FileMode.Open);
+            var s = {|#0:new System.IO.FileStream("a", System.IO.FileMode.Open)|};
             if (s.Length == 0) return;
             s.Dispose();
-            """, "'s' is not disposed on every path: an early return skips the disposal")]
+            """, "an early return skips the disposal")]
         [InlineData("""
-            var s = new System.IO.FileStream("a", System.IO.FileMode.Open);
+            var s = {|#0:new System.IO.FileStream("a", System.IO.FileMode.Open)|};
             if (s.Length == 0) s.Dispose();
-            """, "'s' is not disposed on every path: it is disposed or handed on only on some branches")]
+            """, "it is disposed or handed on only on some branches")]
         [InlineData("""
-            var s = new System.IO.FileStream("a", System.IO.FileMode.Open);
+            var s = {|#0:new System.IO.FileStream("a", System.IO.FileMode.Open)|};
             s = new System.IO.FileStream("b", System.IO.FileMode.Open);
             s.Dispose();
-            """, "'s' is not disposed on every path: the local is reassigned while it still holds the resource")]
-        public async Task Message_says_which_path(string body, string message)
+            """, "the local is reassigned while it still holds the resource")]
+        public async Task Message_says_which_path(string body, string? path)
         {
-            var diagnostics = await new DiagnosticsOf<MemRules.Analyzers.Rules.MEM001UndisposedLocalAnalyzer> { TestCode = "class C { void M() { " + body + " } }" }.GetAsync();
-            Assert.Contains(message, diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+            var expected = path == null
+                ? Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s")
+                : Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", path);
+            await Verify.VerifyAnalyzerAsync("class C { void M() { " + body + " } }", expected);
         }
     }
 }

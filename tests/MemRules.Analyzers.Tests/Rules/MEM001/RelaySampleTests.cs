@@ -1,8 +1,10 @@
+using System;
 using System.IO;
-using System.Linq;
 using System.Threading.Tasks;
 using MemRules.Analyzers.Rules;
 using MemRules.Analyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
 namespace MemRules.Analyzers.Tests.Rules.MEM001
@@ -15,24 +17,36 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         [Fact]
         public async Task Checksum_fires_MEM001()
         {
-            var diagnostics = await new DiagnosticsOf<MEM001UndisposedLocalAnalyzer> { TestCode = Relay }.GetAsync();
-            var d = Assert.Single(diagnostics);
-            Assert.Equal("'stream' is created here but never disposed", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            await CSharpAnalyzerVerifier<MEM001UndisposedLocalAnalyzer>.VerifyAnalyzerAsync(
+                Relay,
+                At(CSharpAnalyzerVerifier<MEM001UndisposedLocalAnalyzer>.Diagnostic(Descriptors.MEM001NeverReleased), "new FileStream(path, FileMode.Open, FileAccess.Read)")
+                    .WithArguments("stream"));
         }
 
         [Fact]
         public async Task ReadHeaderAsync_fires_MEM003()
         {
-            var diagnostics = await new DiagnosticsOf<MEM003CleanupOutsideFinallyAnalyzer> { TestCode = Relay }.GetAsync();
-            Assert.Equal("reader.Dispose()", Assert.Single(diagnostics).Location.SourceTree!.GetText().ToString(Assert.Single(diagnostics).Location.SourceSpan));
+            await CSharpAnalyzerVerifier<MEM003CleanupOutsideFinallyAnalyzer>.VerifyAnalyzerAsync(
+                Relay,
+                At(CSharpAnalyzerVerifier<MEM003CleanupOutsideFinallyAnalyzer>.Diagnostic(Descriptors.MEM003CleanupNotInFinally), "reader.Dispose()", after: "ReadHeaderAsync")
+                    .WithArguments("reader", "new StreamReader(path)"));
         }
 
         [Fact]
         public async Task CountLines_fires_MEM004()
         {
-            var diagnostics = await new DiagnosticsOf<MEM004TryFinallyToUsingAnalyzer> { TestCode = Relay }.GetAsync();
-            Assert.Equal("The finally block only disposes 'reader': a using declaration says it better", Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.True(diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line > Relay.Split('\n').ToList().FindIndex(l => l.Contains("CountLines")));
+            await CSharpAnalyzerVerifier<MEM004TryFinallyToUsingAnalyzer>.VerifyAnalyzerAsync(
+                Relay,
+                At(CSharpAnalyzerVerifier<MEM004TryFinallyToUsingAnalyzer>.Diagnostic(Descriptors.MEM004UseUsing), "reader.Dispose()", after: "CountLines")
+                    .WithArguments("reader"));
+        }
+
+        /// <summary>The expected diagnostic at the first <paramref name="code"/> in Relay.cs (after the first <paramref name="after"/>).</summary>
+        private static DiagnosticResult At(DiagnosticResult expected, string code, string? after = null)
+        {
+            int start = Relay.IndexOf(code, after == null ? 0 : Relay.IndexOf(after, StringComparison.Ordinal), StringComparison.Ordinal);
+            var span = SourceText.From(Relay).Lines.GetLinePositionSpan(new TextSpan(start, code.Length));
+            return expected.WithSpan(span.Start.Line + 1, span.Start.Character + 1, span.End.Line + 1, span.End.Character + 1);
         }
     }
 }

@@ -12,45 +12,45 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
         [Fact]
         public async Task Type_that_is_not_disposable_is_reported_at_the_field_with_its_own_message()
         {
-            var messages = await DiagnosticMessages<MEM002UndisposedFieldAnalyzer>.OfAsync("""
+            await Verify.VerifyAnalyzerAsync("""
                 using System.IO;
                 public sealed class AuditTrail
                 {
-                    private readonly StreamWriter [|_log|] = new StreamWriter("audit.log");
+                    private readonly StreamWriter {|#0:_log|} = new StreamWriter("audit.log");
                     public void Record(string entry) => _log.WriteLine(entry);
                 }
-                """);
-            Assert.Equal(new[] { "'AuditTrail' owns '_log' but is not disposable" }, messages);
+                """,
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("AuditTrail", "_log"));
         }
 
         [Fact]
         public async Task Dispose_that_misses_the_field_names_the_method()
         {
-            var messages = await DiagnosticMessages<MEM002UndisposedFieldAnalyzer>.OfAsync("""
+            await Verify.VerifyAnalyzerAsync("""
                 using System;
                 using System.Threading;
                 public class C : IDisposable
                 {
-                    private readonly CancellationTokenSource [|_cts|] = new CancellationTokenSource();
+                    private readonly CancellationTokenSource {|#0:_cts|} = new CancellationTokenSource();
                     public void Dispose() { Dispose(true); }
                     protected virtual void Dispose(bool disposing) { Stop(); }
                     private void Stop() => _cts.Cancel();
                 }
-                """);
-            Assert.Equal(new[] { "'C' owns '_cts' but its Dispose() / Dispose(bool) never disposes it" }, messages);
+                """,
+                Verify.Diagnostic(Descriptors.MEM002FieldNotDisposed).WithLocation(0).WithArguments("C", "_cts", "Dispose() / Dispose(bool)"));
         }
 
         [Fact]
         public async Task Inherited_Dispose_is_named_as_such()
         {
-            var messages = await DiagnosticMessages<MEM002UndisposedFieldAnalyzer>.OfAsync("""
+            await Verify.VerifyAnalyzerAsync("""
                 using System.IO;
                 public class Derived : System.ComponentModel.Component
                 {
-                    private readonly Stream [|_stream|] = File.OpenRead("a");
+                    private readonly Stream {|#0:_stream|} = File.OpenRead("a");
                 }
-                """);
-            Assert.Equal(new[] { "'Derived' owns '_stream' but its inherited Dispose() never disposes it" }, messages);
+                """,
+                Verify.Diagnostic(Descriptors.MEM002FieldNotDisposed).WithLocation(0).WithArguments("Derived", "_stream", "inherited Dispose()"));
         }
 
         [Fact]
@@ -64,14 +64,17 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 public static class Pool { [MustDisposeResource] public static Stream Rent() => File.OpenRead("x"); }
                 public sealed class Client
                 {
-                    private HttpClient [|_http|];
-                    private Stream [|_file|];
-                    private Stream [|_rented|];
+                    private HttpClient {|#0:_http|};
+                    private Stream {|#1:_file|};
+                    private Stream {|#2:_rented|};
                     public void Connect() { _http = new HttpClient(); }
                     public void Open() { _file = File.Open("a", FileMode.Open); }
                     public void Rent() { _rented = Pool.Rent(); }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("Client", "_http"),
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(1).WithArguments("Client", "_file"),
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(2).WithArguments("Client", "_rented"));
         }
 
         [Fact]
@@ -82,31 +85,33 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 using System.Threading;
                 public class Holder
                 {
-                    public Stream [|Stream|] { get; } = File.OpenRead("a");
+                    public Stream {|#0:Stream|} { get; } = File.OpenRead("a");
                     public Stream Computed => File.OpenRead("b");
                 }
                 public struct Lease
                 {
-                    private readonly SemaphoreSlim [|_gate|];
+                    private readonly SemaphoreSlim {|#1:_gate|};
                     public Lease(int n) { _gate = new SemaphoreSlim(n); }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("Holder", "Stream"),
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(1).WithArguments("Lease", "_gate"));
         }
 
         [Fact]
         public async Task Field_replaced_without_disposing_the_previous_value_has_its_own_message()
         {
-            var messages = await DiagnosticMessages<MEM002UndisposedFieldAnalyzer>.OfAsync("""
+            await Verify.VerifyAnalyzerAsync("""
                 using System;
                 using System.Threading;
                 public sealed class Poller : IDisposable
                 {
                     private Timer _timer = new Timer(_ => { });
-                    public void Restart() { _timer = [|new Timer(_ => { })|]; }
+                    public void Restart() { _timer = {|#0:new Timer(_ => { })|}; }
                     public void Dispose() => _timer.Dispose();
                 }
-                """);
-            Assert.Equal(new[] { "'_timer' is replaced with a new resource while the previous one is not disposed" }, messages);
+                """,
+                Verify.Diagnostic(Descriptors.MEM002FieldReplaced).WithLocation(0).WithArguments("_timer"));
         }
 
         [Fact]

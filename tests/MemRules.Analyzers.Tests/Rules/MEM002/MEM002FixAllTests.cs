@@ -55,7 +55,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                         }
                     }
                 }
-                """);
+                """, numberOfIncrementalIterations: 3);
         }
 
         [Fact]
@@ -122,7 +122,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                         _e.Dispose();
                     }
                 }
-                """);
+                """, numberOfIncrementalIterations: 5);
         }
     }
 }

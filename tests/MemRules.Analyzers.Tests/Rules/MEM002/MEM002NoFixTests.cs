@@ -73,7 +73,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
         [Fact]
         public async Task Dispose_in_another_part_of_a_partial_type_gets_no_fix()
         {
-            await new Verifiers.CodeFixTest<MemRules.Analyzers.Rules.MEM002UndisposedFieldAnalyzer, MemRules.Analyzers.CodeFixes.Rules.MEM002DisposeFieldCodeFix>
+            await new Verifiers.CSharpCodeFixVerifier<MemRules.Analyzers.Rules.MEM002UndisposedFieldAnalyzer, MemRules.Analyzers.CodeFixes.Rules.MEM002DisposeFieldCodeFix>.Test
             {
                 TestCode = """
                     using System.IO;
@@ -82,15 +82,18 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                         private readonly Stream [|_stream|] = File.OpenRead("a");
                     }
                     """,
-                AdditionalSources =
+                TestState =
                 {
-                    """
-                    using System;
-                    public sealed partial class Split : IDisposable
+                    Sources =
                     {
-                        public void Dispose() { }
-                    }
-                    """,
+                        """
+                        using System;
+                        public sealed partial class Split : IDisposable
+                        {
+                            public void Dispose() { }
+                        }
+                        """,
+                    },
                 },
                 ExpectNoFix = true,
             }.RunAsync();

@@ -301,7 +301,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
         [Fact]
         public async Task Unresolved_base_types_are_skipped()
         {
-            await new Verifiers.AnalyzerTest<MemRules.Analyzers.Rules.MEM002UndisposedFieldAnalyzer>
+            await new Verifiers.CSharpAnalyzerVerifier<MemRules.Analyzers.Rules.MEM002UndisposedFieldAnalyzer>.Test
             {
                 TestCode = """
                     using System.IO;
@@ -310,7 +310,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                         private readonly Stream _s = File.OpenRead("a");
                     }
                     """,
-                AllowCompilerErrors = true,
+                CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
             }.RunAsync();
         }
     

@@ -207,7 +207,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
 
                     static void Fill(byte[] b) { }
                 }
-                """, version);
+                """, version, numberOfIncrementalIterations: 2);
         }
     }
 }

@@ -1,6 +1,4 @@
-using System.Linq;
 using System.Threading.Tasks;
-using MemRules.Analyzers.Tests.Verifiers;
 using Xunit;
 using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     MemRules.Analyzers.Rules.MEM003CleanupOutsideFinallyAnalyzer,
@@ -22,7 +20,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     {
                         var r = new StreamReader(p);
                         var line = await r.ReadLineAsync();
-                        [|r.Dispose()|];
+                        {|#0:r.Dispose()|};
                         return line;
                     }
 
@@ -30,7 +28,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     {
                         var s = new FileStream(p, FileMode.Open);
                         var b = s.ReadByte();
-                        [|s?.Dispose()|];
+                        {|#1:s?.Dispose()|};
                         return b;
                     }
 
@@ -39,12 +37,12 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                         var s = new FileStream(p, FileMode.Open);
                         if (s.ReadByte() == 0)
                         {
-                            [|s.Close()|];
+                            {|#2:s.Close()|};
                             return 0;
                         }
 
                         var b = s.ReadByte();
-                        [|s.Dispose()|];
+                        {|#3:s.Dispose()|};
                         return b;
                     }
 
@@ -54,11 +52,16 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                         {
                             var s = new FileStream(p, FileMode.Open);
                             s.WriteByte(1);
-                            [|s.Dispose()|];
+                            {|#4:s.Dispose()|};
                         }
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("r", "new StreamReader(p)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("s", "new FileStream(p, FileMode.Open)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(2).WithArguments("s", "new FileStream(p, FileMode.Open)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(3).WithArguments("s", "new FileStream(p, FileMode.Open)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(4).WithArguments("s", "new FileStream(p, FileMode.Open)"));
         }
 
         [Fact]
@@ -73,14 +76,15 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                         var s = new FileStream(p, FileMode.Open);
                         if (s.ReadByte() != 42)
                         {
-                            [|s.Dispose()|];
+                            {|#0:s.Dispose()|};
                             return null;
                         }
 
                         return s;
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("s", "new FileStream(p, FileMode.Open)"));
         }
 
         [Fact]
@@ -98,7 +102,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     {
                         var s = new FileStream(p, FileMode.Open);
                         var b = s.ReadByte();
-                        [|s.Dispose()|];
+                        {|#0:s.Dispose()|};
                         return b;
                     };
 
@@ -109,11 +113,13 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                         {
                             _gate.Wait();
                             Console.WriteLine();
-                            [|_gate.Release()|];
+                            {|#1:_gate.Release()|};
                         }
                     }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("s", "new FileStream(p, FileMode.Open)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("_gate", "_gate.Wait()"));
         }
 
         [Fact]
@@ -135,77 +141,79 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     {
                         var buffer = ArrayPool<byte>.Shared.Rent(n);
                         Fill(buffer);
-                        [|ArrayPool<byte>.Shared.Return(buffer)|];
+                        {|#0:ArrayPool<byte>.Shared.Return(buffer)|};
                     }
 
                     async Task Semaphore()
                     {
                         await _gate.WaitAsync().ConfigureAwait(false);
                         await Task.Delay(1);
-                        [|_gate.Release()|];
+                        {|#1:_gate.Release()|};
                     }
 
                     void SemaphoreSync()
                     {
                         _gate.Wait();
                         Work();
-                        [|_gate.Release()|];
+                        {|#2:_gate.Release()|};
                     }
 
                     void Monitors()
                     {
                         Monitor.Enter(_sync);
                         Work();
-                        [|Monitor.Exit(_sync)|];
+                        {|#3:Monitor.Exit(_sync)|};
                     }
 
                     void ReadLock()
                     {
                         _rw.EnterReadLock();
                         Work();
-                        [|_rw.ExitReadLock()|];
+                        {|#4:_rw.ExitReadLock()|};
                     }
 
                     void Native()
                     {
                         IntPtr p = Marshal.AllocHGlobal(16);
                         Work();
-                        [|Marshal.FreeHGlobal(p)|];
+                        {|#5:Marshal.FreeHGlobal(p)|};
                     }
 
                     void Pinned(byte[] data)
                     {
                         var handle = GCHandle.Alloc(data, GCHandleType.Pinned);
                         Work();
-                        [|handle.Free()|];
+                        {|#6:handle.Free()|};
                     }
 
                     static void Fill(byte[] b) { }
                     static void Work() { }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("buffer", "ArrayPool<byte>.Shared.Rent(n)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("_gate", "_gate.WaitAsync()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(2).WithArguments("_gate", "_gate.Wait()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(3).WithArguments("_sync", "Monitor.Enter(_sync)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(4).WithArguments("_rw", "_rw.EnterReadLock()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(5).WithArguments("p", "Marshal.AllocHGlobal(16)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(6).WithArguments("handle", "GCHandle.Alloc(data, GCHandleType.Pinned)"));
         }
 
         [Fact]
         public async Task Message_names_the_resource_and_the_acquisition()
         {
-            var diagnostics = await new DiagnosticsOf<MemRules.Analyzers.Rules.MEM003CleanupOutsideFinallyAnalyzer>
-            {
-                TestCode = """
-                    class C
+            await Verify.VerifyAnalyzerAsync("""
+                class C
+                {
+                    void M(string p)
                     {
-                        void M(string p)
-                        {
-                            var reader = new System.IO.StreamReader(p);
-                            reader.ReadLine();
-                            reader.Dispose();
-                        }
+                        var reader = new System.IO.StreamReader(p);
+                        reader.ReadLine();
+                        {|#0:reader.Dispose()|};
                     }
-                    """,
-            }.GetAsync();
-            Assert.Equal(
-                "'reader' is released here but not in a finally: an exception thrown after 'new System.IO.StreamReader(p)' skips the release",
-                diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("reader", "new System.IO.StreamReader(p)"));
         }
     }
 }

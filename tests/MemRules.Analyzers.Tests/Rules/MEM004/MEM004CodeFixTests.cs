@@ -156,7 +156,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM004
                         }
                     }
                 }
-                """);
+                """, numberOfIncrementalIterations: 2);
         }
 
         [Fact]

@@ -105,7 +105,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         m_recent.AddLast(x);
                     }
                 }
-                """, LanguageVersion.CSharp7_3);
+                """, LanguageVersion.CSharp7_3, numberOfIncrementalIterations: 3);
         }
 
         [Fact]
@@ -193,13 +193,13 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         _bag.Add(key);
                     }
                 }
-                """);
+                """, numberOfIncrementalIterations: 5);
         }
 
         [Fact]
         public async Task Several_growth_calls_share_one_constant_and_the_capacity_option_is_used()
         {
-            await new CodeFixTest<MEM005UnboundedCollectionAnalyzer, MEM005BoundCollectionCodeFix>
+            await new CSharpCodeFixVerifier<MEM005UnboundedCollectionAnalyzer, MEM005BoundCollectionCodeFix>.Test
             {
                 TestCode = """
                     using System.Collections.Generic;

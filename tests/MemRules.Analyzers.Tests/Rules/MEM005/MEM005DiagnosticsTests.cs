@@ -1,8 +1,8 @@
-using System.Linq;
 using System.Threading.Tasks;
-using MemRules.Analyzers.CodeFixes.Rules;
 using MemRules.Analyzers.Rules;
 using MemRules.Analyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer,
@@ -12,23 +12,23 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
 {
     public class MEM005DiagnosticsTests
     {
+        // The growth calls are the diagnostic's additional locations; the fix tests check them (an eviction goes before each).
+        private static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) =>
+            Verify.Diagnostic(descriptor).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
         [Fact]
         public async Task Message_names_the_growth_call_and_its_method()
         {
-            var test = new MEM005MessageTest
-            {
-                TestCode = """
-                    using System.Collections.Generic;
-                    class ConversationHistory
-                    {
-                        private readonly List<string> [|_history|] = new List<string>();
-                        public void AddMessage(string message) => _history.Add(message);
-                        public string Last => _history[_history.Count - 1];
-                    }
-                    """,
-            };
-            var diagnostic = Assert.Single(await test.RunAndGetDiagnosticsAsync());
-            Assert.Equal("'_history' only grows (Add in AddMessage); nothing removes or bounds it", diagnostic.GetMessage());
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class ConversationHistory
+                {
+                    private readonly List<string> {|#0:_history|} = new List<string>();
+                    public void AddMessage(string message) => _history.Add(message);
+                    public string Last => _history[_history.Count - 1];
+                }
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_history", "Add", "AddMessage"));
         }
 
         [Fact]
@@ -40,29 +40,29 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 class C
                 {
-                    private readonly List<int> [|_a|] = new List<int>();
-                    private readonly List<int> [|_b|] = new List<int>();
-                    private readonly List<int> [|_c|] = new List<int>();
-                    private readonly List<int> [|_d|] = new List<int>();
-                    private readonly HashSet<string> [|_e|] = new HashSet<string>();
-                    private readonly SortedSet<string> [|_f|] = new SortedSet<string>();
-                    private readonly LinkedList<int> [|_g|] = new LinkedList<int>();
-                    private readonly Dictionary<string, int> [|_h|] = new Dictionary<string, int>();
-                    private readonly ConcurrentDictionary<string, int> [|_i|] = new ConcurrentDictionary<string, int>();
-                    private readonly ConcurrentDictionary<string, int> [|_j|] = new ConcurrentDictionary<string, int>();
-                    private readonly ConcurrentDictionary<string, int> [|_k|] = new ConcurrentDictionary<string, int>();
-                    private readonly SortedDictionary<string, int> [|_l|] = new SortedDictionary<string, int>();
-                    private readonly SortedList<string, int> [|_m|] = new SortedList<string, int>();
-                    private readonly Queue<int> [|_n|] = new Queue<int>();
-                    private readonly Stack<int> [|_o|] = new Stack<int>();
-                    private readonly ConcurrentQueue<int> [|_p|] = new ConcurrentQueue<int>();
-                    private readonly ConcurrentStack<int> [|_q|] = new ConcurrentStack<int>();
-                    private readonly ConcurrentBag<int> [|_r|] = new ConcurrentBag<int>();
-                    private readonly ArrayList [|_s|] = new ArrayList();
-                    private readonly Hashtable [|_t|] = new Hashtable();
-                    private readonly LinkedList<int> [|_u|] = new LinkedList<int>();
-                    private readonly Dictionary<string, int> [|_v|] = new Dictionary<string, int>();
-                    private readonly HashSet<string> [|_w|] = new HashSet<string>();
+                    private readonly List<int> {|#0:_a|} = new List<int>();
+                    private readonly List<int> {|#1:_b|} = new List<int>();
+                    private readonly List<int> {|#2:_c|} = new List<int>();
+                    private readonly List<int> {|#3:_d|} = new List<int>();
+                    private readonly HashSet<string> {|#4:_e|} = new HashSet<string>();
+                    private readonly SortedSet<string> {|#5:_f|} = new SortedSet<string>();
+                    private readonly LinkedList<int> {|#6:_g|} = new LinkedList<int>();
+                    private readonly Dictionary<string, int> {|#7:_h|} = new Dictionary<string, int>();
+                    private readonly ConcurrentDictionary<string, int> {|#8:_i|} = new ConcurrentDictionary<string, int>();
+                    private readonly ConcurrentDictionary<string, int> {|#9:_j|} = new ConcurrentDictionary<string, int>();
+                    private readonly ConcurrentDictionary<string, int> {|#10:_k|} = new ConcurrentDictionary<string, int>();
+                    private readonly SortedDictionary<string, int> {|#11:_l|} = new SortedDictionary<string, int>();
+                    private readonly SortedList<string, int> {|#12:_m|} = new SortedList<string, int>();
+                    private readonly Queue<int> {|#13:_n|} = new Queue<int>();
+                    private readonly Stack<int> {|#14:_o|} = new Stack<int>();
+                    private readonly ConcurrentQueue<int> {|#15:_p|} = new ConcurrentQueue<int>();
+                    private readonly ConcurrentStack<int> {|#16:_q|} = new ConcurrentStack<int>();
+                    private readonly ConcurrentBag<int> {|#17:_r|} = new ConcurrentBag<int>();
+                    private readonly ArrayList {|#18:_s|} = new ArrayList();
+                    private readonly Hashtable {|#19:_t|} = new Hashtable();
+                    private readonly LinkedList<int> {|#20:_u|} = new LinkedList<int>();
+                    private readonly Dictionary<string, int> {|#21:_v|} = new Dictionary<string, int>();
+                    private readonly HashSet<string> {|#22:_w|} = new HashSet<string>();
                     public void Grow(int x, string s)
                     {
                         _a.Add(x); _b.Insert(0, x); _c.AddRange(new[] { x }); _d.InsertRange(0, new[] { x });
@@ -73,7 +73,30 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         _v.TryAdd(s, x); _w.UnionWith(new[] { s });
                     }
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_a", "Add", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_b", "Insert", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(2).WithArguments("_c", "AddRange", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(3).WithArguments("_d", "InsertRange", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(4).WithArguments("_e", "Add", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(5).WithArguments("_f", "Add", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(6).WithArguments("_g", "AddLast", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(7).WithArguments("_h", "indexer assignment", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(8).WithArguments("_i", "TryAdd", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(9).WithArguments("_j", "GetOrAdd", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(10).WithArguments("_k", "AddOrUpdate", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(11).WithArguments("_l", "Add", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(12).WithArguments("_m", "indexer assignment", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(13).WithArguments("_n", "Enqueue", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(14).WithArguments("_o", "Push", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(15).WithArguments("_p", "Enqueue", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(16).WithArguments("_q", "PushRange", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(17).WithArguments("_r", "Add", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(18).WithArguments("_s", "Add", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(19).WithArguments("_t", "indexer assignment", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(20).WithArguments("_u", "AddFirst", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(21).WithArguments("_v", "TryAdd", "Grow"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(22).WithArguments("_w", "UnionWith", "Grow"));
         }
 
         [Fact]
@@ -83,12 +106,13 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 class C
                 {
-                    private readonly Dictionary<string, object> [|_lazy|] = new Dictionary<string, object>();
+                    private readonly Dictionary<string, object> {|#0:_lazy|} = new Dictionary<string, object>();
                     private readonly Dictionary<string, int> _counts = new Dictionary<string, int>();
                     public object Get(string key) => _lazy[key] ??= new object();
                     public void Bump(string key) => _counts[key] += 1; // reads first: an existing key only
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_lazy", "indexer assignment", "Get"));
         }
 
         [Fact]
@@ -99,14 +123,18 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Linq;
                 class C
                 {
-                    private readonly List<int> [|_a|];
-                    private readonly List<int> [|_b|];
-                    private readonly HashSet<int> [|_c|] = [];
-                    private readonly Dictionary<string, int> [|_d|] = null;
+                    private readonly List<int> {|#0:_a|};
+                    private readonly List<int> {|#1:_b|};
+                    private readonly HashSet<int> {|#2:_c|} = [];
+                    private readonly Dictionary<string, int> {|#3:_d|} = null;
                     public C(IEnumerable<int> seed) { _a = new(); _b = seed.ToList(); _d = new Dictionary<string, int>(); }
                     public void Add(int x) { _a.Add(x); _b.Add(x); _c.Add(x); _d[x.ToString()] = x; }
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_a", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_b", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(2).WithArguments("_c", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(3).WithArguments("_d", "indexer assignment", "Add"));
         }
 
         [Fact]
@@ -117,12 +145,15 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 class C
                 {
-                    private readonly Dictionary<(Type, string), object> [|_byTypeAndName|] = new Dictionary<(Type, string), object>();
-                    private readonly HashSet<int> [|_ids|] = new HashSet<int>();
-                    private readonly List<Type> [|_seenTypes|] = new List<Type>();
+                    private readonly Dictionary<(Type, string), object> {|#0:_byTypeAndName|} = new Dictionary<(Type, string), object>();
+                    private readonly HashSet<int> {|#1:_ids|} = new HashSet<int>();
+                    private readonly List<Type> {|#2:_seenTypes|} = new List<Type>();
                     public void Remember(Type t, string name, int id) { _byTypeAndName[(t, name)] = name; _ids.Add(id); _seenTypes.Add(t); }
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_byTypeAndName", "indexer assignment", "Remember"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_ids", "Add", "Remember"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(2).WithArguments("_seenTypes", "Add", "Remember"));
         }
 
         [Fact]
@@ -132,13 +163,15 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 class ConversationHistory
                 {
-                    private readonly List<string> [|_history|] = new List<string>();
-                    private readonly Dictionary<string, int> [|_scores|] = new Dictionary<string, int>();
+                    private readonly List<string> {|#0:_history|} = new List<string>();
+                    private readonly Dictionary<string, int> {|#1:_scores|} = new Dictionary<string, int>();
                     public IReadOnlyList<string> History => _history;
                     public IEnumerable<KeyValuePair<string, int>> Scores() { return _scores; }
                     public void Add(string message) { _history.Add(message); _scores[message] = message.Length; }
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_history", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_scores", "indexer assignment", "Add"));
         }
 
         [Fact]
@@ -148,10 +181,11 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 static class Audit
                 {
-                    private static readonly List<string> [|s_entries|] = new List<string>();
+                    private static readonly List<string> {|#0:s_entries|} = new List<string>();
                     public static void Record(string entry) => s_entries.Add(entry);
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("s_entries", "Add", "Record"));
         }
 
         [Fact]
@@ -162,11 +196,12 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 class Listener
                 {
-                    private readonly List<string> [|_received|] = new List<string>();
+                    private readonly List<string> {|#0:_received|} = new List<string>();
                     public Listener(Action<Action<string>> subscribe) { subscribe(m => _received.Add(m)); }
                     public int Count => _received.Count;
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_received", "Add", "Listener"));
         }
 
         [Fact]
@@ -177,7 +212,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Linq;
                 class C
                 {
-                    private readonly Dictionary<string, string> [|_cache|] = new Dictionary<string, string>();
+                    private readonly Dictionary<string, string> {|#0:_cache|} = new Dictionary<string, string>();
                     public string Get(string key)
                     {
                         if (_cache.Count == 0 || !_cache.TryGetValue(key, out var value))
@@ -190,7 +225,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         return value + _cache.Values.FirstOrDefault() + string.Join(",", _cache.Keys) + _cache.Count();
                     }
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_cache", "indexer assignment", "Get"));
         }
 
         [Fact]
@@ -200,11 +236,12 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 class C
                 {
-                    private readonly List<string> [|_names|] = new List<string>();
+                    private readonly List<string> {|#0:_names|} = new List<string>();
                     public C() { Register("a"); }
                     public void Register(string name) => _names.Add(name);
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_names", "Add", "Register"));
         }
 
         [Fact]
@@ -214,15 +251,17 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 using System.Collections.Generic;
                 class Outer<T>
                 {
-                    private readonly Dictionary<string, T> [|_byName|] = new Dictionary<string, T>();
+                    private readonly Dictionary<string, T> {|#0:_byName|} = new Dictionary<string, T>();
                     public void Set(string name, T value) => _byName[name] = value;
                     private sealed class Inner
                     {
-                        private readonly HashSet<int> [|_ids|] = new HashSet<int>();
+                        private readonly HashSet<int> {|#1:_ids|} = new HashSet<int>();
                         public bool Seen(int id) => !_ids.Add(id);
                     }
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_byName", "indexer assignment", "Set"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_ids", "Add", "Seen"));
         }
 
         [Fact]
@@ -234,67 +273,71 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 class View { }
                 class Log : View
                 {
-                    private readonly List<string> [|_lines|] = new List<string>();
+                    private readonly List<string> {|#0:_lines|} = new List<string>();
                     public void Write(string line) => _lines.Add(line);
                 }
                 class Failure : Exception
                 {
-                    private readonly List<Exception> [|_inner|] = new List<Exception>();
+                    private readonly List<Exception> {|#1:_inner|} = new List<Exception>();
                     public void Add(Exception e) => _inner.Add(e);
                 }
-                """);
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_lines", "Add", "Write"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_inner", "Add", "Add"));
         }
 
         [Fact]
         public async Task Internal_fields_are_reported_with_the_option()
         {
-            var test = new MEM005MessageTest
-            {
-                TestCode = """
-                    using System.Collections.Generic;
-                    class C
-                    {
-                        internal readonly List<int> [|Items|] = new List<int>();
-                        private protected readonly List<int> [|Others|] = new List<int>();
-                    }
-                    class Feeder : C
-                    {
-                        public void Feed() { Items.Add(1); Others.Add(2); }
-                    }
-                    """,
-                EditorConfig = "memrules.MEM005.include_internal = true",
-            };
-            var messages = (await test.RunAndGetDiagnosticsAsync()).Select(d => d.GetMessage()).OrderBy(m => m).ToArray();
-            Assert.Equal("'Items' only grows (Add in Feed); nothing in the assembly removes or bounds it", messages[0]);
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class C
+                {
+                    internal readonly List<int> {|#0:Items|} = new List<int>();
+                    private protected readonly List<int> {|#1:Others|} = new List<int>();
+                }
+                class Feeder : C
+                {
+                    public void Feed() { Items.Add(1); Others.Add(2); }
+                }
+                """,
+                new[]
+                {
+                    Diagnostic(Descriptors.MEM005UnboundedInternalCollection).WithLocation(0).WithArguments("Items", "Add", "Feed"),
+                    Diagnostic(Descriptors.MEM005UnboundedInternalCollection).WithLocation(1).WithArguments("Others", "Add", "Feed"),
+                }, editorConfig: "memrules.MEM005.include_internal = true");
         }
-    
 
         [Fact]
         public async Task A_nested_type_declared_only_in_generated_code_does_not_hide_the_container_s_findings()
         {
             // Roslyn skips the generated part (its header says so); the container's own field is still judged.
-            await new AnalyzerTest<MEM005UnboundedCollectionAnalyzer>
+            await new CSharpAnalyzerVerifier<MEM005UnboundedCollectionAnalyzer>.Test
             {
-                TestCode = """
-                    using System.Collections.Generic;
-                    public partial class Outer
-                    {
-                        private readonly List<string> [|_log|] = new List<string>();
-                        public void Record(string entry) => _log.Add(entry);
-                    }
-                    """,
-                AdditionalSources =
+                TestState =
                 {
-                    """
-                    // <auto-generated/>
-                    public partial class Outer
+                    Sources =
                     {
-                        private sealed class Generated
+                        """
+                        using System.Collections.Generic;
+                        public partial class Outer
                         {
-                            public int Count => 0;
+                            private readonly List<string> {|#0:_log|} = new List<string>();
+                            public void Record(string entry) => _log.Add(entry);
                         }
-                    }
-                    """,
+                        """,
+                        """
+                        // <auto-generated/>
+                        public partial class Outer
+                        {
+                            private sealed class Generated
+                            {
+                                public int Count => 0;
+                            }
+                        }
+                        """,
+                    },
+                    ExpectedDiagnostics = { Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_log", "Add", "Record") },
                 },
             }.RunAsync();
         }

@@ -12,7 +12,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         [Fact]
         public async Task Fields_sharing_a_declaration_and_growth_calls_sharing_a_method_get_one_constant_each()
         {
-            await new CodeFixTest<MEM005UnboundedCollectionAnalyzer, MEM005BoundCollectionCodeFix>
+            await new CSharpCodeFixVerifier<MEM005UnboundedCollectionAnalyzer, MEM005BoundCollectionCodeFix>.Test
             {
                 TestCode = """
                     using System.Collections.Generic;
@@ -106,6 +106,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         }
                     }
                     """,
+                NumberOfIncrementalIterations = 3,
             }.RunAsync();
         }
     }

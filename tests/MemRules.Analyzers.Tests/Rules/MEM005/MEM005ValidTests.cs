@@ -334,7 +334,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         [Fact]
         public async Task Partial_types_are_seen_as_a_whole()
         {
-            await new Verifiers.CodeFixTest<MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer, MemRules.Analyzers.CodeFixes.Rules.MEM005BoundCollectionCodeFix>
+            await new Verifiers.CSharpCodeFixVerifier<MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer, MemRules.Analyzers.CodeFixes.Rules.MEM005BoundCollectionCodeFix>.Test
             {
                 TestCode = """
                     using System.Collections.Generic;
@@ -344,14 +344,17 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         public void Add(int x) => _items.Add(x);
                     }
                     """,
-                AdditionalSources =
+                TestState =
                 {
-                    """
-                    partial class C
+                    Sources =
                     {
-                        public void Reset() => _items.Clear();
-                    }
-                    """,
+                        """
+                        partial class C
+                        {
+                            public void Reset() => _items.Clear();
+                        }
+                        """,
+                    },
                 },
                 ExpectNoFix = true,
             }.RunAsync();
@@ -538,7 +541,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         [Fact]
         public async Task Broken_code_does_not_throw_and_invalid_uses_count_as_unknown()
         {
-            await new Verifiers.AnalyzerTest<MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer>
+            await new Verifiers.CSharpAnalyzerVerifier<MemRules.Analyzers.Rules.MEM005UnboundedCollectionAnalyzer>.Test
             {
                 TestCode = """
                     using System.Collections.Generic;
@@ -549,7 +552,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         public void Add(Missing x) { _items.Add(x); _map[Unknown()] = ; _map.Frobnicate(1); }
                     }
                     """,
-                AllowCompilerErrors = true,
+                CompilerDiagnostics = Microsoft.CodeAnalysis.Testing.CompilerDiagnostics.None,
             }.RunAsync();
         }
     }

@@ -22,34 +22,34 @@ namespace MemRules.Analyzers.Tests.Rules.MEM006
         [Fact]
         public async Task Injected_publisher_in_constructor_has_the_method_message()
         {
-            var messages = await DiagnosticMessages<MEM006UnreleasedEventSubscriptionAnalyzer>.OfAsync(Source + """
+            await Verify.VerifyAnalyzerAsync(Source + """
                 public sealed class Watcher
                 {
                     private int _version;
                     public Watcher(Source source)
                     {
-                        [|source.Changed += OnChanged|];
+                        {|#0:source.Changed += OnChanged|};
                     }
                     private void OnChanged(object sender, EventArgs e) => _version++;
                 }
-                """);
-            Assert.Equal(new[] { "The subscription to 'source.Changed' is never released: the publisher keeps this 'Watcher' alive" }, messages);
+                """,
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(0).WithArguments("source.Changed", "Watcher"));
         }
 
         [Fact]
         public async Task Lambda_using_instance_members_has_the_lambda_message()
         {
-            var messages = await DiagnosticMessages<MEM006UnreleasedEventSubscriptionAnalyzer>.OfAsync(Source + """
+            await Verify.VerifyAnalyzerAsync(Source + """
                 public sealed class Watcher
                 {
                     private int _version;
                     public Watcher(Source source)
                     {
-                        [|source.Changed += (s, e) => _version++|];
+                        {|#0:source.Changed += (s, e) => _version++|};
                     }
                 }
-                """);
-            Assert.Equal(new[] { "The lambda subscribed to 'source.Changed' can never be unsubscribed and keeps this 'Watcher' alive: keep the handler in a field and unsubscribe it in Dispose" }, messages);
+                """,
+                Verify.Diagnostic(Descriptors.MEM006LambdaSubscription).WithLocation(0).WithArguments("source.Changed", "Watcher"));
         }
 
         [Fact]
@@ -61,13 +61,16 @@ namespace MemRules.Analyzers.Tests.Rules.MEM006
                     private int _count;
                     public Watcher()
                     {
-                        [|Source.Global += OnChanged|];
-                        [|AppDomain.CurrentDomain.ProcessExit += OnChanged|];
-                        [|Console.CancelKeyPress += delegate { _count++; }|];
+                        {|#0:Source.Global += OnChanged|};
+                        {|#1:AppDomain.CurrentDomain.ProcessExit += OnChanged|};
+                        {|#2:Console.CancelKeyPress += delegate { _count++; }|};
                     }
                     private void OnChanged(object sender, EventArgs e) => _count++;
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(0).WithArguments("Source.Global", "Watcher"),
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(1).WithArguments("AppDomain.CurrentDomain.ProcessExit", "Watcher"),
+                Verify.Diagnostic(Descriptors.MEM006LambdaSubscription).WithLocation(2).WithArguments("Console.CancelKeyPress", "Watcher"));
         }
 
         [Fact]
@@ -81,18 +84,22 @@ namespace MemRules.Analyzers.Tests.Rules.MEM006
                     public Watcher(Source source, Source other)
                     {
                         _source = source;
-                        [|_source.Changed += OnChanged|];
-                        [|other.Child.Changed += OnChanged|];
+                        {|#0:_source.Changed += OnChanged|};
+                        {|#1:other.Child.Changed += OnChanged|};
                     }
-                    public void Attach(Source source) { [|source.Changed += this.OnChanged|]; }
+                    public void Attach(Source source) { {|#2:source.Changed += this.OnChanged|}; }
                     public void Local(Source source)
                     {
                         void Handle(object s, EventArgs e) => _count++;
-                        [|source.Changed += Handle|];
+                        {|#3:source.Changed += Handle|};
                     }
                     private void OnChanged(object sender, EventArgs e) => _count++;
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(0).WithArguments("_source.Changed", "Watcher"),
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(1).WithArguments("other.Child.Changed", "Watcher"),
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(2).WithArguments("source.Changed", "Watcher"),
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(3).WithArguments("source.Changed", "Watcher"));
         }
 
         [Fact]
@@ -105,14 +112,16 @@ namespace MemRules.Analyzers.Tests.Rules.MEM006
                     public Watcher(Source source)
                     {
                         _source = source;
-                        [|_source.Changed += OnChanged|];
-                        [|Source.Global += OnChanged|];
+                        {|#0:_source.Changed += OnChanged|};
+                        {|#1:Source.Global += OnChanged|};
                     }
                     private void OnChanged(object sender, EventArgs e) { }
                     private void OnOther(object sender, EventArgs e) { }
                     public void Dispose() { _source.Changed -= OnOther; Source.Global -= OnOther; }
                 }
-                """);
+                """,
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(0).WithArguments("_source.Changed", "Watcher"),
+                Verify.Diagnostic(Descriptors.MEM006NeverUnsubscribed).WithLocation(1).WithArguments("Source.Global", "Watcher"));
         }
     }
 }

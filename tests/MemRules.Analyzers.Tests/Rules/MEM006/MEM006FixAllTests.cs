@@ -75,7 +75,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM006
                         }
                     }
                 }
-                """);
+                """, numberOfIncrementalIterations: 3);
         }
     }
 }
