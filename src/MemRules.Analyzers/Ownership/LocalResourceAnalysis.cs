@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace MemRules.Analyzers.Ownership
 {
@@ -151,20 +152,38 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// A lambda or local function that captures the resource takes it over only when it disposes, stores or
-        /// returns it; one that only uses it (<c>Set()</c>, <c>Write</c>) leaves the owner responsible.
+        /// A lambda or local function that captures the resource takes it over when it disposes, stores or
+        /// returns it, or when the callback itself outlives the function (returned, stored, subscribed): the
+        /// resource must live as long as it. One that only uses it (<c>Set()</c>, <c>Write</c>) and is only
+        /// run or passed on leaves the owner responsible.
         /// </summary>
         private static bool IsHandedToCallback(LocalResource resource, KnownSymbols known, MemRulesOptions options)
         {
             foreach (var use in resource.CapturedUses)
             {
-                if (OwnershipTransfer.Classify(use, known, options) != ResourceUse.Keeps)
+                if (OwnershipTransfer.Classify(use, known, options) != ResourceUse.Keeps ||
+                    (CallbackOf(use, resource.Function) is { } callback && Callbacks.Escapes(callback, FunctionGraphs.Root(use))))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>The outermost lambda or local function around <paramref name="use"/> inside <paramref name="function"/>.</summary>
+        private static IOperation? CallbackOf(IOperation use, IOperation? function)
+        {
+            IOperation? callback = null;
+            for (var current = use.Parent; current != null && current != function; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    callback = current;
+                }
+            }
+
+            return callback;
         }
 
         private static void WalkGraphs(

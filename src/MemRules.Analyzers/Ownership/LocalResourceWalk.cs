@@ -322,17 +322,17 @@ namespace MemRules.Analyzers.Ownership
                     bool fallThroughIsNullSide = nullWhen != null && !conditionalIsNullSide;
                     if (!conditionalIsNullSide)
                     {
-                        Follow(block.ConditionalSuccessor, thrower, events, visited, work);
+                        Follow(block.ConditionalSuccessor, thrower, events, visited, work, paths);
                     }
 
                     if (!fallThroughIsNullSide && block.FallThroughSuccessor != null)
                     {
-                        Follow(block.FallThroughSuccessor, thrower, events, visited, work);
+                        Follow(block.FallThroughSuccessor, thrower, events, visited, work, paths);
                     }
                 }
                 else if (block.FallThroughSuccessor != null)
                 {
-                    Follow(block.FallThroughSuccessor, thrower, events, visited, work);
+                    Follow(block.FallThroughSuccessor, thrower, events, visited, work, paths);
                 }
             }
 
@@ -381,12 +381,13 @@ namespace MemRules.Analyzers.Ownership
             return false;
         }
 
-        private static void Follow(ControlFlowBranch branch, IOperation? thrower, Events events, HashSet<(int, bool)> visited, Stack<(int, int, IOperation?)> work)
+        private static void Follow(ControlFlowBranch branch, IOperation? thrower, Events events, HashSet<(int, bool)> visited, Stack<(int, int, IOperation?)> work, Paths paths)
         {
             foreach (var region in branch.FinallyRegions)
             {
                 if (events.ReleasingFinally.Contains(region))
                 {
+                    paths.ReachedRelease = true; // the path leaves through a finally that releases it (a using, a try/finally)
                     return;
                 }
             }
@@ -492,7 +493,8 @@ namespace MemRules.Analyzers.Ownership
                 case IFlowCaptureReferenceOperation capture:
                     return captures.Contains(capture.Id);
                 case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure:
-                    return IsAlias(configure.Instance, aliases, captures);
+                    // `x.ConfigureAwait(false)` on an IAsyncDisposable is an extension: x is its first argument.
+                    return IsAlias(configure.Instance ?? (configure.Arguments.Length > 0 ? configure.Arguments[0].Value : null), aliases, captures);
                 default:
                     return false;
             }

@@ -140,11 +140,11 @@ namespace MemRules.Analyzers.Tests.Ownership
             var straight = new[]
             {
                 "Async", "AsyncConfigured", "Catch", "Close", "DeadBranchThrows", "InFinally", "InLoopBody", "Interpolated", "LambdaNotRun",
-                "NothingThrows", "NullCheck", "ShortCircuitConstant", "SomethingThrows", "UsingBetween",
+                "NothingThrows", "NullCheck", "PassedOn", "ShortCircuitConstant", "SomethingThrows", "UsingBetween",
             };
             Assert.Equal(straight, borderPaths.Where(p => p.Value).Select(p => p.Key));
             Assert.Equal(
-                new[] { "Alias", "Coalesce", "ConditionalAccess", "ConditionalRelease", "EarlyReturn", "HandedOn", "Loop", "PassedOn", "Reassigned", "Switch", "Throw" },
+                new[] { "Alias", "Coalesce", "ConditionalAccess", "ConditionalRelease", "EarlyReturn", "HandedOn", "Loop", "Reassigned", "Switch", "Throw" },
                 borderPaths.Where(p => !p.Value).Select(p => p.Key));
         }
 

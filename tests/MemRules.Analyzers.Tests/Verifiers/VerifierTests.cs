@@ -63,9 +63,9 @@ namespace MemRules.Analyzers.Tests.Verifiers
             Assert.Contains("MEM001", ex.Message);
 
             var located = Leak.Replace("[|", "{|#0:").Replace("|]", "|}");
-            await Verify.VerifyAnalyzerAsync(located, Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"));
-            ex = await Assert.ThrowsAnyAsync<Exception>(() => Verify.VerifyAnalyzerAsync(located, Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("t")));
-            Assert.Contains("'t' is created here but never disposed", ex.Message);
+            await Verify.VerifyAnalyzerAsync(located, Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", " (a file handle)"));
+            ex = await Assert.ThrowsAnyAsync<Exception>(() => Verify.VerifyAnalyzerAsync(located, Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("t", " (a file handle)")));
+            Assert.Contains("'t' (a file handle) is created here but never disposed", ex.Message);
         }
 
         [Fact]

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     MemRules.Analyzers.Rules.MEM001UndisposedLocalAnalyzer,
@@ -22,7 +23,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", " (a file handle)"));
         }
 
         [Fact]
@@ -35,7 +36,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     void M() { {|#0:new Timer(_ => { }, null, 0, 1000)|}; }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("Timer"));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("Timer", " (a timer)"));
         }
 
         [Fact]
@@ -59,7 +60,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "an early return skips the disposal"));
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", " (a file handle)", "an early return skips the disposal"));
         }
 
         [Fact]
@@ -80,7 +81,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "it is disposed or handed on only on some branches"));
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", " (a file handle)", "it is disposed or handed on only on some branches"));
         }
 
         [Fact]
@@ -119,8 +120,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "a break skips the disposal"),
-                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(1).WithArguments("s", "the next loop iteration creates a new one while the previous one is still held"));
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", " (a file handle)", "a break skips the disposal"),
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(1).WithArguments("s", " (a file handle)", "the next loop iteration creates a new one while the previous one is still held"));
         }
 
         [Fact]
@@ -151,8 +152,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", "the next loop iteration creates a new one while the previous one is still held"),
-                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(1).WithArguments("s", "the local is reassigned while it still holds the resource"));
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", " (a file handle)", "the next loop iteration creates a new one while the previous one is still held"),
+                Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(1).WithArguments("s", " (a file handle)", "the local is reassigned while it still holds the resource"));
         }
 
         [Fact]
@@ -197,10 +198,10 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"),
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("linked"),
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(2).WithArguments("s"),
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(3).WithArguments("r"));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("linked", " (a linked-token registration)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(2).WithArguments("s", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(3).WithArguments("r", ""));
         }
 
         [Fact]
@@ -219,7 +220,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", " (a file handle)"));
         }
 
         [Fact]
@@ -236,7 +237,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("r"));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("r", ""));
         }
 
         [Fact]
@@ -244,19 +245,20 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         {
             await Verify.VerifyAnalyzerAsync("""
                 using System.IO;
+                interface ILog { void Log(Stream s); }
                 class C
                 {
-                    static void Log(Stream s) { }
-                    void M(string p)
+                    void M(string p, ILog log)
                     {
+                        // An interface method's code is unknown: by default it is assumed to take the stream.
                         var s = {|#0:new FileStream(p, FileMode.Open)|};
-                        Log(s);
+                        log.Log(s);
                     }
                 }
                 """,
                 new[]
                 {
-                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s"),
+                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", " (a file handle)"),
                 }, editorConfig: "memrules.argument_transfers_ownership = false");
         }
 
@@ -285,8 +287,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 """,
                 new[]
                 {
-                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("a"),
-                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("b"),
+                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("a", ""),
+                    Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("b", ""),
                 }, editorConfig: "memrules.owned_factory_methods = Pool.Rent");
         }
 
@@ -312,9 +314,189 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         public async Task Message_says_which_path(string body, string? path)
         {
             var expected = path == null
-                ? Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s")
-                : Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", path);
+                ? Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", " (a file handle)")
+                : Verify.Diagnostic(Descriptors.MEM001NotOnEveryPath).WithLocation(0).WithArguments("s", " (a file handle)", path);
             await Verify.VerifyAnalyzerAsync("class C { void M() { " + body + " } }", expected);
+        }
+
+        [Fact]
+        public async Task A_helper_that_only_reads_its_argument_leaves_the_caller_the_owner()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                class C
+                {
+                    private static int Peek(Stream s) => s.ReadByte();
+                    private int Header(Stream s) { var b = Peek(s); return b < 0 ? 0 : b; }
+                    public int Borrowed(string p) { var s = {|#0:new FileStream(p, FileMode.Open)|}; return Peek(s); }
+                    public int Twice(string p) { var s = {|#1:new FileStream(p, FileMode.Open)|}; return Header(s); }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("s", " (a file handle)"));
+        }
+
+        [Fact]
+        public async Task A_framework_method_borrows_what_it_is_given()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                using System.Net.Sockets;
+                using System.Security.Cryptography;
+                class C
+                {
+                    public void CopiedTo(Stream input, string p) { var output = {|#0:File.Create(p)|}; input.CopyTo(output); }
+
+                    public void Crypto(Stream output)
+                    {
+                        using var aes = Aes.Create();
+                        var transform = {|#1:aes.CreateEncryptor()|}; // CryptoStream never disposes its transform
+                        using var crypto = new CryptoStream(output, transform, CryptoStreamMode.Write);
+                        crypto.WriteByte(1);
+                    }
+
+                    public int Borrows()
+                    {
+                        var socket = {|#2:new Socket(SocketType.Stream, ProtocolType.Tcp)|}; // NetworkStream does not own it by default
+                        using var stream = new NetworkStream(socket);
+                        return stream.ReadByte();
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("output", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("transform", " (a native crypto transform)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(2).WithArguments("socket", " (a socket)"));
+        }
+
+        [Fact]
+        public async Task A_callback_that_only_uses_the_resource_leaves_the_owner_responsible()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Threading;
+                class C
+                {
+                    public void Flush(Action<Exception?> done) => done(null);
+                    public void Signals()
+                    {
+                        var flushed = {|#0:new ManualResetEvent(false)|};
+                        Flush(ex => flushed.Set());
+                        flushed.WaitOne();
+                    }
+
+                    public void LocalFunction()
+                    {
+                        var flushed = {|#1:new ManualResetEvent(false)|};
+                        Flush(Done);
+                        flushed.WaitOne();
+                        void Done(Exception? ex) => flushed.Set();
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("flushed", " (a wait handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("flushed", " (a wait handle)"));
+        }
+
+        [Fact]
+        public async Task Creations_used_in_place_and_never_stored()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.IO;
+                class C
+                {
+                    private static int Peek(Stream s) => s.ReadByte();
+                    public string Receiver(string p) => {|#0:new StreamReader(p)|}.ReadToEnd();
+                    public bool Compared(string p) => {|#1:File.OpenRead(p)|}.Length > 0;
+                    public int Argument(string p) => Peek({|#2:new FileStream(p, FileMode.Open)|});
+                    public bool Stdin() => {|#3:Console.OpenStandardInput()|} == null;
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("StreamReader", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("FileStream", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(2).WithArguments("FileStream", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(3).WithArguments("Stream", " (a standard-stream handle)"));
+        }
+
+        [Fact]
+        public async Task Each_finding_says_what_it_holds()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Diagnostics;
+                using System.IO;
+                using System.IO.Compression;
+                using System.Security.Cryptography;
+                using System.Threading;
+                sealed class LogFile : IDisposable
+                {
+                    private readonly FileStream _file = File.OpenWrite("log.txt");
+                    public void Dispose() => _file.Dispose();
+                }
+                sealed class Journal : IDisposable
+                {
+                    private readonly LogFile _log = new LogFile();
+                    public void Dispose() => _log.Dispose();
+                }
+                sealed class Counter : IDisposable
+                {
+                    private readonly List<int> _counts = new List<int>();
+                    public void Dispose() => _counts.Clear();
+                }
+                class C
+                {
+                    void M(Stream input, CancellationToken token, IDisposable unknown)
+                    {
+                        var process = {|#0:Process.Start("tool")|}; process.WaitForExit();
+                        var timer = {|#1:new Timer(_ => { }, null, 0, 1000)|}; timer.Change(0, 10);
+                        var sha = {|#2:SHA256.Create()|}; sha.ComputeHash(input);
+                        var zip = {|#3:new GZipStream(input, CompressionMode.Decompress, leaveOpen: true)|}; zip.ReadByte();
+                        var linked = {|#4:CancellationTokenSource.CreateLinkedTokenSource(token)|}; linked.Cancel();
+                        var journal = {|#5:new Journal()|}; journal.GetHashCode();
+                        var counter = {|#6:new Counter()|}; counter.GetHashCode();
+                        var plain = {|#7:new CancellationTokenSource()|}; plain.Cancel();
+                        var reader = {|#8:new StreamReader(input)|}; reader.ReadLine();
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("process", " (a process handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("timer", " (a timer)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(2).WithArguments("sha", " (a native hash object)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(3).WithArguments("zip", " (native compression state)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(4).WithArguments("linked", " (a linked-token registration)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(5).WithArguments("journal", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(6).WithArguments("counter", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(7).WithArguments("plain", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(8).WithArguments("reader", ""));
+        }
+
+        [Fact]
+        public async Task The_strict_option_reports_managed_only_findings_at_the_rule_severity()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Threading;
+                class C
+                {
+                    void M() { var plain = {|#0:new CancellationTokenSource()|}; plain.Cancel(); }
+                }
+                """,
+                new[] { Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("plain", " (managed memory only)") },
+                editorConfig: "memrules.severity_by_resource_kind = false");
+        }
+
+        [Fact]
+        public async Task The_rule_severity_option_sets_every_finding_of_the_rule()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Threading;
+                class C
+                {
+                    void M() { var plain = {|#0:new CancellationTokenSource()|}; plain.Cancel(); }
+                }
+                """,
+                new[] { Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("plain", " (managed memory only)").WithSeverity(DiagnosticSeverity.Error) },
+                editorConfig: "dotnet_diagnostic.MEM001.severity = error");
         }
     }
 }

@@ -20,7 +20,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
             await CSharpAnalyzerVerifier<MEM001UndisposedLocalAnalyzer>.VerifyAnalyzerAsync(
                 Relay,
                 At(CSharpAnalyzerVerifier<MEM001UndisposedLocalAnalyzer>.Diagnostic(Descriptors.MEM001NeverReleased), "new FileStream(path, FileMode.Open, FileAccess.Read)")
-                    .WithArguments("stream"));
+                    .WithArguments("stream", " (a file handle)"));
         }
 
         [Fact]
@@ -29,7 +29,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
             await CSharpAnalyzerVerifier<MEM003CleanupOutsideFinallyAnalyzer>.VerifyAnalyzerAsync(
                 Relay,
                 At(CSharpAnalyzerVerifier<MEM003CleanupOutsideFinallyAnalyzer>.Diagnostic(Descriptors.MEM003CleanupNotInFinally), "reader.Dispose()", after: "ReadHeaderAsync")
-                    .WithArguments("reader", "new StreamReader(path)"));
+                    .WithArguments("reader", " (a file handle)", "reader.ReadLineAsync()"));
         }
 
         [Fact]

@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using MemRules.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     MemRules.Analyzers.Rules.MEM002UndisposedFieldAnalyzer,
@@ -20,7 +21,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                     public void Record(string entry) => _log.WriteLine(entry);
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("AuditTrail", "_log"));
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("AuditTrail", "_log", " (a file handle)"));
         }
 
         [Fact]
@@ -37,7 +38,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                     private void Stop() => _cts.Cancel();
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM002FieldNotDisposed).WithLocation(0).WithArguments("C", "_cts", "Dispose() / Dispose(bool)"));
+                Verify.Diagnostic(Descriptors.MEM002FieldNotDisposed).WithLocation(0).WithArguments("C", "_cts", " (managed memory only)", "Dispose() / Dispose(bool)").WithSeverity(DiagnosticSeverity.Info));
         }
 
         [Fact]
@@ -50,7 +51,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                     private readonly Stream {|#0:_stream|} = File.OpenRead("a");
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM002FieldNotDisposed).WithLocation(0).WithArguments("Derived", "_stream", "inherited Dispose()"));
+                Verify.Diagnostic(Descriptors.MEM002FieldNotDisposed).WithLocation(0).WithArguments("Derived", "_stream", " (a file handle)", "inherited Dispose()"));
         }
 
         [Fact]
@@ -72,9 +73,9 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                     public void Rent() { _rented = Pool.Rent(); }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("Client", "_http"),
-                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(1).WithArguments("Client", "_file"),
-                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(2).WithArguments("Client", "_rented"));
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("Client", "_http", " (a connection pool)"),
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(1).WithArguments("Client", "_file", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(2).WithArguments("Client", "_rented", ""));
         }
 
         [Fact]
@@ -94,8 +95,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                     public Lease(int n) { _gate = new SemaphoreSlim(n); }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("Holder", "Stream"),
-                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(1).WithArguments("Lease", "_gate"));
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(0).WithArguments("Holder", "Stream", " (a file handle)"),
+                Verify.Diagnostic(Descriptors.MEM002TypeNotDisposable).WithLocation(1).WithArguments("Lease", "_gate", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
         }
 
         [Fact]
@@ -111,7 +112,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                     public void Dispose() => _timer.Dispose();
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM002FieldReplaced).WithLocation(0).WithArguments("_timer"));
+                Verify.Diagnostic(Descriptors.MEM002FieldReplaced).WithLocation(0).WithArguments("_timer", " (a timer)"));
         }
 
         [Fact]

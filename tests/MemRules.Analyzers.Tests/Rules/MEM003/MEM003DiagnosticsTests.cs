@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using Verify = MemRules.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     MemRules.Analyzers.Rules.MEM003CleanupOutsideFinallyAnalyzer,
@@ -57,11 +58,11 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("r", "new StreamReader(p)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("s", "new FileStream(p, FileMode.Open)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(2).WithArguments("s", "new FileStream(p, FileMode.Open)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(3).WithArguments("s", "new FileStream(p, FileMode.Open)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(4).WithArguments("s", "new FileStream(p, FileMode.Open)"));
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("r", " (a file handle)", "r.ReadLineAsync()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("s", " (a file handle)", "s.ReadByte()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(2).WithArguments("s", " (a file handle)", "s.ReadByte()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(3).WithArguments("s", " (a file handle)", "s.ReadByte()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(4).WithArguments("s", " (a file handle)", "s.WriteByte(1)"));
         }
 
         [Fact]
@@ -84,7 +85,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("s", "new FileStream(p, FileMode.Open)"));
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("s", " (a file handle)", "s.ReadByte()"));
         }
 
         [Fact]
@@ -118,8 +119,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("s", "new FileStream(p, FileMode.Open)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("_gate", "_gate.Wait()"));
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("s", " (a file handle)", "s.ReadByte()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("_gate", " (a semaphore count)", "Console.WriteLine()"));
         }
 
         [Fact]
@@ -190,17 +191,17 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     static void Work() { }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("buffer", "ArrayPool<byte>.Shared.Rent(n)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("_gate", "_gate.WaitAsync()"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(2).WithArguments("_gate", "_gate.Wait()"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(3).WithArguments("_sync", "Monitor.Enter(_sync)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(4).WithArguments("_rw", "_rw.EnterReadLock()"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(5).WithArguments("p", "Marshal.AllocHGlobal(16)"),
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(6).WithArguments("handle", "GCHandle.Alloc(data, GCHandleType.Pinned)"));
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("buffer", " (a pooled buffer)", "Fill(buffer)").WithSeverity(DiagnosticSeverity.Info),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(1).WithArguments("_gate", " (a semaphore count)", "await Task.Delay(1)"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(2).WithArguments("_gate", " (a semaphore count)", "Work()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(3).WithArguments("_sync", " (a lock)", "Work()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(4).WithArguments("_rw", " (a lock)", "Work()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(5).WithArguments("p", " (native memory)", "Work()"),
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(6).WithArguments("handle", " (a GC handle)", "Work()"));
         }
 
         [Fact]
-        public async Task Message_names_the_resource_and_the_acquisition()
+        public async Task Message_names_the_resource_what_it_holds_and_what_can_throw()
         {
             await Verify.VerifyAnalyzerAsync("""
                 class C
@@ -213,7 +214,47 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("reader", "new System.IO.StreamReader(p)"));
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("reader", " (a file handle)", "reader.ReadLine()"));
+        }
+
+        [Fact]
+        public async Task An_explicit_throw_while_the_resource_is_held_leaks_it()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                class C
+                {
+                    private readonly List<Stream> _kept = new List<Stream>();
+                    public void BeforeHandOver(string p)
+                    {
+                        var s = {|#0:File.OpenRead(p)|};
+                        if (s.Length == 0) throw new InvalidDataException();
+                        _kept.Add(s);
+                    }
+
+                    public void ThenDisposed(string p)
+                    {
+                        var s = {|#1:File.OpenRead(p)|};
+                        if (s.Length == 0)
+                        {
+                            throw new InvalidDataException();
+                        }
+
+                        s.Dispose();
+                    }
+
+                    public Stream Expression(string p, string? name)
+                    {
+                        var s = {|#2:File.OpenRead(p)|};
+                        var n = name ?? throw new System.ArgumentNullException(nameof(name));
+                        return s;
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM003ThrowLeaks).WithLocation(0).WithArguments("s", " (a file handle)", 9),
+                Verify.Diagnostic(Descriptors.MEM003ThrowLeaks).WithLocation(1).WithArguments("s", " (a file handle)", 18),
+                Verify.Diagnostic(Descriptors.MEM003ThrowLeaks).WithLocation(2).WithArguments("s", " (a file handle)", 27));
         }
     }
 }

@@ -106,5 +106,83 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                 }
                 """);
         }
+
+        [Fact]
+        public async Task Throws_before_the_creation_after_the_release_caught_or_under_a_releasing_finally()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.IO;
+                class C
+                {
+                    private readonly List<Stream> _kept = new List<Stream>();
+                    public void BeforeCreation(string p)
+                    {
+                        if (p.Length == 0) throw new ArgumentException("empty", nameof(p));
+                        var s = File.OpenRead(p);
+                        _kept.Add(s);
+                    }
+
+                    public void AfterHandOver(string p)
+                    {
+                        var s = File.OpenRead(p);
+                        _kept.Add(s);
+                        if (_kept.Count > 10) throw new InvalidOperationException();
+                    }
+
+                    public void Caught(string p)
+                    {
+                        var s = File.OpenRead(p);
+                        try { if (s.Length == 0) throw new InvalidDataException(); }
+                        catch (InvalidDataException) { }
+                        _kept.Add(s);
+                    }
+
+                    public void UnderUsing(string p)
+                    {
+                        using var s = File.OpenRead(p);
+                        if (s.Length == 0) throw new InvalidDataException();
+                    }
+
+                    public void InFinally(string p)
+                    {
+                        var s = File.OpenRead(p);
+                        try { if (s.Length == 0) throw new InvalidDataException(); }
+                        finally { s.Dispose(); }
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task A_pooled_buffer_already_returned_on_an_error_path_is_not_reported()
+        {
+            // Moving the Return into a finally would return the buffer twice: nothing is reported, so no fix either.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Buffers;
+                class C
+                {
+                    void Catch(int n)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+                        try { Fill(buffer); }
+                        catch { ArrayPool<byte>.Shared.Return(buffer); throw; }
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    void Conditional(int n, bool early)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+                        if (early) { ArrayPool<byte>.Shared.Return(buffer); }
+                        Fill(buffer);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    static void Fill(byte[] b) { }
+                }
+                """);
+        }
     }
 }
