@@ -4,9 +4,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MemRules.Analyzers.Ownership
 {
     /// <summary>
-    /// A creation used where it is made and kept nowhere: the receiver of a call or member access
-    /// (<c>new StreamReader(p).ReadToEnd()</c>, <c>File.OpenRead(p).Length</c>), an operand of a comparison or
-    /// type test, or an argument to a call that only borrows it. Nothing can dispose it afterwards.
+    /// A creation used where it is made and kept nowhere: the receiver of a call or member access that
+    /// yields plain data (<c>new StreamReader(p).ReadToEnd()</c>, <c>File.OpenRead(p).Length</c>), an operand of
+    /// a comparison or type test, or an argument to a call that only borrows it. Nothing can dispose it
+    /// afterwards. A call or property that yields an object may keep the receiver in it (a builder, a view,
+    /// <c>new LogFactory().Setup()</c>): not reported.
     /// </summary>
     internal static class InPlaceUse
     {
@@ -42,10 +44,11 @@ namespace MemRules.Analyzers.Ownership
                             continue;
                         }
 
-                        return true;
+                        return invocation.TargetMethod.ReturnsVoid || IsPlainData(invocation.Type, known);
                     case IMethodReferenceOperation:
                         return false; // Register(new T().Dispose): the delegate keeps it
                     case IMemberReferenceOperation member when member.Instance == current:
+                        return IsPlainData(member.Type, known);
                     case IConditionalAccessOperation conditional when conditional.Operation == current:
                     case IBinaryOperation:
                     case IIsTypeOperation:
@@ -58,5 +61,25 @@ namespace MemRules.Analyzers.Ownership
                 }
             }
         }
+
+        /// <summary>A value that cannot hold on to the object it came from: a primitive, an enum, a string, a task of one.</summary>
+        private static bool IsPlainData(ITypeSymbol? type, KnownSymbols known)
+        {
+            if (type is INamedTypeSymbol { TypeArguments.Length: 1 } task && known.IsTaskLike(task))
+            {
+                type = task.TypeArguments[0];
+            }
+
+            return type != null &&
+                   (IsPrimitive(type) || type.TypeKind == TypeKind.Enum ||
+                    (type is IArrayTypeSymbol array && IsPrimitive(array.ElementType)) ||
+                    (known.IsTaskLike(type) && type is INamedTypeSymbol { TypeArguments.Length: 0 }));
+        }
+
+        private static bool IsPrimitive(ITypeSymbol type) =>
+            type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte or
+                SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or
+                SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double or
+                SpecialType.System_Decimal or SpecialType.System_String or SpecialType.System_DateTime;
     }
 }
