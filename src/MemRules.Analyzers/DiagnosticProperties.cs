@@ -19,6 +19,13 @@ namespace MemRules.Analyzers
         /// <summary>A flag property's value.</summary>
         public const string True = "true";
 
+        /// <summary>MEM001: what kind of creation the finding is about.</summary>
+        public static class MEM001
+        {
+            /// <summary>Present on a creation used in place (the receiver of a call, an argument): the fix can hold it in a using.</summary>
+            public const string InPlace = "MemRules.MEM001.InPlace";
+        }
+
         /// <summary>MEM002: which case the finding is.</summary>
         public static class MEM002
         {
@@ -47,6 +54,9 @@ namespace MemRules.Analyzers
 
             /// <summary>A local disposable held when an explicit <c>throw</c> runs.</summary>
             public const string Throw = "Throw";
+
+            /// <summary>For <see cref="Throw"/>: the spans (<c>start:length</c>, separated by <c>;</c>) of every throw that leaks it.</summary>
+            public const string Throws = "MemRules.MEM003.Throws";
         }
 
         /// <summary>MEM005: the bound the fix writes and the eviction that fits.</summary>

@@ -30,6 +30,9 @@ namespace MemRules.Analyzers.Rules
             });
         }
 
+        private static readonly ImmutableDictionary<string, string?> InPlaceProperties =
+            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM001.InPlace, DiagnosticProperties.True);
+
         private sealed class Reporter : LocalResourceAnalysis.IReporter
         {
             private readonly KnownSymbols _known;
@@ -59,7 +62,7 @@ namespace MemRules.Analyzers.Rules
                 var name = creation.Type!.Name;
                 context.ReportDiagnostic(Findings.OfResource(
                     Descriptors.MEM001NeverReleased, creation.Syntax.GetLocation(), kind, _known.Options.For(context.CodeBlock.SyntaxTree),
-                    name, context.OwningSymbol, null, name, kind.InMessage));
+                    name, context.OwningSymbol, inPlace ? InPlaceProperties : null, name, kind.InMessage));
             }
         }
 

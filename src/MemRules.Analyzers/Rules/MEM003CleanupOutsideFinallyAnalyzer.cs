@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -71,9 +73,11 @@ namespace MemRules.Analyzers.Rules
                 {
                     // The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.
                     var line = ThrowSyntax(outcome.ThrowLeaks[0].Syntax).GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                    var spans = string.Join(";", outcome.ThrowLeaks.Select(t => ThrowSyntax(t.Syntax).Span).Distinct()
+                        .Select(span => span.Start.ToString(CultureInfo.InvariantCulture) + ":" + span.Length.ToString(CultureInfo.InvariantCulture)));
                     context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, options, name, context.OwningSymbol, ThrowProperties,
-                        name, kind.InMessage, line));
+                        Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, options, name, context.OwningSymbol,
+                        ThrowProperties.Add(DiagnosticProperties.MEM003.Throws, spans), name, kind.InMessage, line));
                     return;
                 }
 
