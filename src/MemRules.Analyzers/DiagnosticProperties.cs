@@ -39,6 +39,13 @@ namespace MemRules.Analyzers
 
             /// <summary>Present when the member may be null at disposal (it has no initializer).</summary>
             public const string MaybeNull = "MemRules.MEM002.MaybeNull";
+
+            /// <summary>
+            /// The overridden release hook (<c>CloseTarget</c>, <c>StopCore</c>) that pairs with the method creating the
+            /// member: present when the member is created outside constructors, so the fix releases it where the type's
+            /// own lifecycle closes what it opened.
+            /// </summary>
+            public const string ReleaseHook = "MemRules.MEM002.ReleaseHook";
         }
 
         /// <summary>MEM003: which rewrite applies.</summary>
