@@ -72,7 +72,9 @@ namespace MemRules.Benchmarks
                 var span = d.Location.GetLineSpan();
                 var path = Path.GetRelativePath(folder, span.Path);
                 var line = d.Location.SourceTree!.GetText().Lines[span.StartLinePosition.Line].ToString().Trim();
-                Console.WriteLine($"{d.Id} {path}:{span.StartLinePosition.Line + 1}: {d.GetMessage()}\n    {line}");
+                // Severity and resource kind, for the tables of what findings hold (docs/resource-kinds.md).
+                d.Properties.TryGetValue("MemRules.ResourceKind", out var kind);
+                Console.WriteLine($"{d.Id} {path}:{span.StartLinePosition.Line + 1}: [{d.Severity}{(kind == null ? string.Empty : "/" + kind)}] {d.GetMessage()}\n    {line}");
             }
 
             Console.WriteLine($"# {compilation.SyntaxTrees.Count()} files; " +
