@@ -225,9 +225,16 @@ namespace MemRules.Benchmarks
                 sets.AddRange(MainSets(memRules, peers: !args.Contains("--no-peers")));
             }
 
+            if (which.Contains("floor"))
+            {
+                sets.Add(Probes.SingleRules(memRules).Last());
+            }
+
             if (which.Contains("probes"))
             {
-                sets.AddRange(Probes.All());
+                // --probes a1,c3: only those, by the tag their names start with
+                var only = Option(args, "--probes")?.Split(',').Select(t => $"({t})").ToList();
+                sets.AddRange(Probes.All().Where(p => only == null || only.Any(t => p.Name.StartsWith(t, StringComparison.Ordinal))));
             }
 
             if (which.Contains("rules"))

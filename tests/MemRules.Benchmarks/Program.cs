@@ -32,7 +32,7 @@ namespace MemRules.Benchmarks
 
             Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule ID] [--peer idisp|ca]\n" +
                 "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>] [--cost-rounds 5]\n" +
-                "       cost [--lines 100000] [--seed 1] [--folder <dir>] [--rounds 5] [--sets main,probes,rules] [--no-peers]");
+                "       cost [--lines 100000] [--seed 1] [--folder <dir>] [--rounds 5] [--sets main,probes,rules,floor] [--probes a1,c3] [--no-peers]");
             return 2;
         }
 
