@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
@@ -39,13 +40,19 @@ namespace MemRules.Analyzers.Rules
 
             public Reporter(KnownSymbols known) => _known = known;
 
-            public void OnOutcome(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            public void OnOutcomes(CodeBlockAnalysisContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes)
             {
-                if (outcome.Leak == LeakKind.None)
+                foreach (var (resource, outcome) in outcomes)
                 {
-                    return;
+                    if (outcome.Leak != LeakKind.None)
+                    {
+                        Report(context, resource, outcome);
+                    }
                 }
+            }
 
+            private void Report(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            {
                 var kind = _known.Kinds.OfCreation(resource.Acquisition);
                 var options = _known.Options.For(context.CodeBlock.SyntaxTree);
                 var location = resource.Acquisition.Syntax.GetLocation();
