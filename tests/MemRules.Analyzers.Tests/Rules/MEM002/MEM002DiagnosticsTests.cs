@@ -55,6 +55,28 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
         }
 
         [Fact]
+        public async Task Overridden_close_hook_is_named_as_where_the_disposal_belongs()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.IO;
+                public abstract class Target : IDisposable
+                {
+                    public void Dispose() => CloseTarget();
+                    protected virtual void InitializeTarget() { }
+                    protected virtual void CloseTarget() { }
+                }
+                public sealed class FileTarget : Target
+                {
+                    private Stream {|#0:_file|};
+                    protected override void InitializeTarget() => _file = File.OpenWrite("log.txt");
+                    protected override void CloseTarget() => _file?.Flush();
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM002FieldNotDisposed).WithLocation(0).WithArguments("FileTarget", "_file", " (a file handle)", "CloseTarget()"));
+        }
+
+        [Fact]
         public async Task Field_created_in_a_method_factory_or_attributed_factory_is_owned()
         {
             await Verify.VerifyAnalyzerAsync("""
