@@ -88,6 +88,20 @@ namespace MemRules.Analyzers
             "A collection field that code adds to but nothing removes from grows for the life of the object; in a long-running service that is a memory leak.",
             WellKnownDiagnosticTags.CompilationEnd);
 
+        // A MemoryCache (Microsoft.Extensions.Caching.Memory) evicts by itself only with a SizeLimit, or entries that expire.
+        public static readonly DiagnosticDescriptor MEM005UnboundedCache = Create(
+            RuleIdentifiers.UnboundedCollection, MEM005Title,
+            "'{0}' is a MemoryCache without a SizeLimit, filled in {1} with entries that never expire",
+            Reliability, DiagnosticSeverity.Warning,
+            "A MemoryCache created without a SizeLimit removes an entry only when it expires; filled with entries that have no expiration and no size, it grows for the life of the cache.");
+
+        public static readonly DiagnosticDescriptor MEM005UnboundedInternalCache = Create(
+            RuleIdentifiers.UnboundedCollection, MEM005Title,
+            "'{0}' is a MemoryCache without a SizeLimit, filled in {1} with entries that never expire; nothing in the assembly removes them",
+            Reliability, DiagnosticSeverity.Warning,
+            "A MemoryCache created without a SizeLimit removes an entry only when it expires; filled with entries that have no expiration and no size, it grows for the life of the cache.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         // MEM006 — enforces MEM-006 "always unregister event listeners".
         internal const string MEM006Title = "Release event subscriptions to longer-lived publishers";
 
@@ -110,7 +124,7 @@ namespace MemRules.Analyzers
                 MEM002TypeNotDisposable, MEM002FieldNotDisposed, MEM002FieldReplaced,
                 MEM003CleanupNotInFinally, MEM003ThrowLeaks,
                 MEM004UseUsing,
-                MEM005UnboundedCollection, MEM005UnboundedInternalCollection,
+                MEM005UnboundedCollection, MEM005UnboundedInternalCollection, MEM005UnboundedCache, MEM005UnboundedInternalCache,
                 MEM006NeverUnsubscribed, MEM006LambdaSubscription);
 
         private static DiagnosticDescriptor Create(

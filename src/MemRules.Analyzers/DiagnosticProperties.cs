@@ -56,6 +56,21 @@ namespace MemRules.Analyzers
 
             /// <summary><see cref="Collections.CollectionKind"/>'s name.</summary>
             public const string CollectionKind = "MemRules.MEM005.CollectionKind";
+
+            /// <summary>
+            /// Present when evicting cannot break the program, with the shape that makes it safe; the fix is
+            /// offered only then. Absent on the MemoryCache finding, which has no fix.
+            /// </summary>
+            public const string Eviction = "MemRules.MEM005.Eviction";
+
+            /// <summary>A cache filled on a miss whose reads are all lookups with a fallback.</summary>
+            public const string CacheEviction = "Cache";
+
+            /// <summary>A history, log or queue read only in order (or not read at all).</summary>
+            public const string SequenceEviction = "Sequence";
+
+            /// <summary>Present instead of <see cref="Eviction"/>: why an eviction could break the program (<see cref="Collections.EvictionHazard"/>'s name).</summary>
+            public const string NoEviction = "MemRules.MEM005.NoEviction";
         }
 
         /// <summary>MEM006: what the handler is and where the publisher comes from.</summary>
