@@ -100,6 +100,24 @@ namespace MemRules.Analyzers
 
             /// <summary>A member of such an object (<c>options.Source.Changed</c>).</summary>
             public const string MemberPublisher = "Member";
+
+            /// <summary>Present on a subscription that returns a token: what becomes of the token.</summary>
+            public const string Token = "MemRules.MEM006.Token";
+
+            /// <summary>Dropped where the object subscribes once (a constructor): the fix keeps it in a field.</summary>
+            public const string DroppedToken = "Dropped";
+
+            /// <summary>Kept in a field that nothing disposes, where the object subscribes once: the fix disposes the field.</summary>
+            public const string StoredToken = "Stored";
+
+            /// <summary>Dropped or never disposed in a loop, a lambda or a method that can run many times: no fix.</summary>
+            public const string RepeatedToken = "Repeated";
+
+            /// <summary>For <see cref="StoredToken"/>: the field or property that keeps the token.</summary>
+            public const string TokenField = "MemRules.MEM006.TokenField";
+
+            /// <summary>For <see cref="DroppedToken"/>: a name for the field the fix adds, without its underscore (<c>sourceSubscription</c>).</summary>
+            public const string TokenName = "MemRules.MEM006.TokenName";
         }
     }
 }
