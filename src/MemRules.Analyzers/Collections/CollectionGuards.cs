@@ -148,16 +148,7 @@ namespace MemRules.Analyzers.Collections
         private static IOperation? ComparisonOf(IOperation count, out IOperation? limit)
         {
             limit = null;
-            IOperation current = count;
-            var parent = count.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation ||
-                   (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current))
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
-
-            switch (parent)
+            switch (Operations.UserOf(count, out var current))
             {
                 case IBinaryOperation binary when binary.OperatorKind is
                     BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or
@@ -231,13 +222,7 @@ namespace MemRules.Analyzers.Collections
         /// <summary>The function around <paramref name="branch"/> grows the field outside the branch.</summary>
         private static bool GrowsElsewhereInFunction(IOperation branch, IFieldReferenceOperation reference, CollectionKind kind)
         {
-            var root = branch;
-            while (root.Parent != null && root.Parent is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            {
-                root = root.Parent;
-            }
-
-            foreach (var operation in root.Descendants())
+            foreach (var operation in Operations.FunctionBody(branch).Descendants())
             {
                 if (operation is IFieldReferenceOperation other && SameObject(other, reference) &&
                     !IsInside(other, branch) && CollectionUses.EffectOf(other, kind) == CollectionUses.Effect.Growth)

@@ -198,17 +198,8 @@ namespace MemRules.Analyzers.Collections
             };
         }
 
-        private static bool IsStatement(IOperation operation)
-        {
-            var parent = operation.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation or IConditionalAccessOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            return parent is IExpressionStatementOperation ||
-                   (parent is ISimpleAssignmentOperation { Target: IDiscardOperation });
-        }
+        private static bool IsStatement(IOperation operation) =>
+            Operations.UserOf(operation, out _) is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IDiscardOperation };
 
         /// <summary>The hazards that come from the field's declared type: disposable elements, collections as values.</summary>
         public static EvictionHazard OfElements(IFieldSymbol field, CollectionKind kind, CollectionKnowledge knowledge)

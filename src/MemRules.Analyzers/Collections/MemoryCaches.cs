@@ -252,14 +252,7 @@ namespace MemRules.Analyzers.Collections
         /// </summary>
         private static bool ConfiguresThrough(IOperation entry)
         {
-            var parent = entry.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation)
-            {
-                entry = parent;
-                parent = parent.Parent;
-            }
-
-            switch (parent)
+            switch (Operations.UserOf(entry, out entry))
             {
                 case IPropertyReferenceOperation property when property.Instance == entry:
                     return IsExpiringProperty(property.Property.Name) && property.Parent is IAssignmentOperation assignment && assignment.Target == property;
@@ -277,23 +270,10 @@ namespace MemRules.Analyzers.Collections
         /// <summary><c>using var entry = _cache.CreateEntry(key); entry.Value = v; entry.SlidingExpiration = …</c>, or a fluent chain on the entry.</summary>
         private static bool EntryExpires(IInvocationOperation creation)
         {
-            IOperation current = creation;
-            var parent = creation.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation)
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
-
+            var parent = Operations.UserOf(creation, out var current);
             if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
             {
-                var root = (IOperation)declarator;
-                while (root.Parent != null && root.Parent is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                {
-                    root = root.Parent;
-                }
-
-                foreach (var operation in root.Descendants())
+                foreach (var operation in Operations.FunctionBody(declarator).Descendants())
                 {
                     if (operation is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol) &&
                         ConfiguresThrough(local))

@@ -144,7 +144,7 @@ namespace MemRules.Analyzers.Rules
                 // No fix: a SizeLimit makes every entry without a size throw (docs/rules/MEM005.md says how to bound it).
                 report(Findings.Of(
                     isInternal ? Descriptors.MEM005UnboundedInternalCache : Descriptors.MEM005UnboundedCache, location, field.Field.Name, field.Field,
-                    properties: null, unbounded.Locations, field.Field.Name, MemberName(unbounded.First.Member)));
+                    properties: null, unbounded.Locations, field.Field.Name, SymbolNames.InMessage(unbounded.First.Member)));
                 return;
             }
 
@@ -157,12 +157,7 @@ namespace MemRules.Analyzers.Rules
                      unbounded.Eviction ?? unbounded.Hazard.ToString());
             report(Findings.Of(
                 isInternal ? Descriptors.MEM005UnboundedInternalCollection : Descriptors.MEM005UnboundedCollection, location, field.Field.Name, field.Field,
-                properties, unbounded.Locations, field.Field.Name, unbounded.First.Name, MemberName(unbounded.First.Member)));
+                properties, unbounded.Locations, field.Field.Name, unbounded.First.Name, SymbolNames.InMessage(unbounded.First.Member)));
         }
-
-        private static string MemberName(ISymbol member) =>
-            member is IMethodSymbol { AssociatedSymbol: { } associated } ? associated.Name :
-            member is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } ? member.ContainingType.Name :
-            member.Name;
     }
 }

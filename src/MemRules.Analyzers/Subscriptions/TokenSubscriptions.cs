@@ -134,7 +134,7 @@ namespace MemRules.Analyzers.Subscriptions
                 if (subscription.RepeatedIn == null && !inLoopOrFunction &&
                     !_initialization.IsInitialization(subscription.Member, inNestedFunction: false))
                 {
-                    subscription.RepeatedIn = "'" + MemberName(subscription.Member) + "' runs";
+                    subscription.RepeatedIn = "'" + SymbolNames.InMessage(subscription.Member) + "' runs";
                 }
 
                 yield return subscription;
@@ -234,16 +234,7 @@ namespace MemRules.Analyzers.Subscriptions
         private TokenFate? FateOf(IInvocationOperation invocation, out ISymbol? storedIn)
         {
             storedIn = null;
-            IOperation current = invocation;
-            var parent = invocation.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation ||
-                   (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current))
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
-
-            switch (parent)
+            switch (Operations.UserOf(invocation, out var current))
             {
                 case IExpressionStatementOperation:
                     return TokenFate.Dropped;
@@ -266,19 +257,14 @@ namespace MemRules.Analyzers.Subscriptions
                 switch (parent)
                 {
                     case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                        return ("the lambda in '" + MemberName(containing) + "' runs", true);
+                        return ("the lambda in '" + SymbolNames.InMessage(containing) + "' runs", true);
                     case ILoopOperation:
-                        return ("the loop in '" + MemberName(containing) + "' repeats", true);
+                        return ("the loop in '" + SymbolNames.InMessage(containing) + "' repeats", true);
                 }
             }
 
             return (null, false);
         }
-
-        private static string MemberName(ISymbol member) =>
-            member is IMethodSymbol { AssociatedSymbol: { } associated } ? associated.Name :
-            member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? member.ContainingType.Name :
-            member.Name;
 
         /// <summary>The publisher's last name, lower camel case without underscores: <c>_source</c> and <c>options.Source</c> give "source".</summary>
         private static string NameFrom(IOperation publisher)
