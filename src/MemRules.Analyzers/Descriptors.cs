@@ -88,6 +88,20 @@ namespace MemRules.Analyzers
             "A collection field that code adds to but nothing removes from grows for the life of the object; in a long-running service that is a memory leak.",
             WellKnownDiagnosticTags.CompilationEnd);
 
+        // A MemoryCache (Microsoft.Extensions.Caching.Memory) evicts by itself only with a SizeLimit, or entries that expire.
+        public static readonly DiagnosticDescriptor MEM005UnboundedCache = Create(
+            RuleIdentifiers.UnboundedCollection, MEM005Title,
+            "'{0}' is a MemoryCache without a SizeLimit, filled in {1} with entries that never expire",
+            Reliability, DiagnosticSeverity.Warning,
+            "A MemoryCache created without a SizeLimit removes an entry only when it expires; filled with entries that have no expiration and no size, it grows for the life of the cache.");
+
+        public static readonly DiagnosticDescriptor MEM005UnboundedInternalCache = Create(
+            RuleIdentifiers.UnboundedCollection, MEM005Title,
+            "'{0}' is a MemoryCache without a SizeLimit, filled in {1} with entries that never expire; nothing in the assembly removes them",
+            Reliability, DiagnosticSeverity.Warning,
+            "A MemoryCache created without a SizeLimit removes an entry only when it expires; filled with entries that have no expiration and no size, it grows for the life of the cache.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         // MEM006 — enforces MEM-006 "always unregister event listeners".
         internal const string MEM006Title = "Release event subscriptions to longer-lived publishers";
 
@@ -103,6 +117,25 @@ namespace MemRules.Analyzers
             Reliability, DiagnosticSeverity.Warning,
             "A lambda subscribed to a longer-lived publisher cannot be removed with -= unless it is kept in a field.");
 
+        // Subscriptions that return a token (IObservable<T>.Subscribe, CancellationToken.Register, IOptionsMonitor<T>.OnChange, ...).
+        public static readonly DiagnosticDescriptor MEM006TokenDropped = Create(
+            RuleIdentifiers.UnreleasedEventSubscription, MEM006Title,
+            "The token returned by '{0}' is dropped, so the subscription can never be released: the publisher keeps this '{1}' alive; keep the token in a field and dispose it in Dispose",
+            Reliability, DiagnosticSeverity.Warning,
+            "A subscription that returns a token (IDisposable, CancellationTokenRegistration) is released only by disposing the token; dropped, it keeps the subscriber alive as long as the publisher lives.");
+
+        public static readonly DiagnosticDescriptor MEM006TokenNotDisposed = Create(
+            RuleIdentifiers.UnreleasedEventSubscription, MEM006Title,
+            "The token returned by '{0}' is kept in '{2}' but never disposed: the publisher keeps this '{1}' alive",
+            Reliability, DiagnosticSeverity.Warning,
+            "A subscription that returns a token (IDisposable, CancellationTokenRegistration) is released only by disposing the token; the type that keeps it must dispose it.");
+
+        public static readonly DiagnosticDescriptor MEM006TokenRepeated = Create(
+            RuleIdentifiers.UnreleasedEventSubscription, MEM006Title,
+            "'{0}' subscribes again each time {2} and no token is disposed: every subscription keeps this '{1}' alive while the publisher lives; dispose the previous token before subscribing again, or subscribe once",
+            Reliability, DiagnosticSeverity.Warning,
+            "A subscription made in a loop or in a method that can run many times adds a new one each time; without disposing the tokens they pile up on the publisher, each keeping the subscriber alive.");
+
         /// <summary>Every descriptor, for the analyzers' SupportedDiagnostics and the meta tests.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All =
             System.Collections.Immutable.ImmutableArray.Create(
@@ -110,8 +143,8 @@ namespace MemRules.Analyzers
                 MEM002TypeNotDisposable, MEM002FieldNotDisposed, MEM002FieldReplaced,
                 MEM003CleanupNotInFinally, MEM003ThrowLeaks,
                 MEM004UseUsing,
-                MEM005UnboundedCollection, MEM005UnboundedInternalCollection,
-                MEM006NeverUnsubscribed, MEM006LambdaSubscription);
+                MEM005UnboundedCollection, MEM005UnboundedInternalCollection, MEM005UnboundedCache, MEM005UnboundedInternalCache,
+                MEM006NeverUnsubscribed, MEM006LambdaSubscription, MEM006TokenDropped, MEM006TokenNotDisposed, MEM006TokenRepeated);
 
         private static DiagnosticDescriptor Create(
             string id, string title, string message, string category, DiagnosticSeverity severity, string description, params string[] customTags) =>

@@ -73,6 +73,21 @@ namespace MemRules.Analyzers
 
             /// <summary><see cref="Collections.CollectionKind"/>'s name.</summary>
             public const string CollectionKind = "MemRules.MEM005.CollectionKind";
+
+            /// <summary>
+            /// Present when evicting cannot break the program, with the shape that makes it safe; the fix is
+            /// offered only then. Absent on the MemoryCache finding, which has no fix.
+            /// </summary>
+            public const string Eviction = "MemRules.MEM005.Eviction";
+
+            /// <summary>A cache filled on a miss whose reads are all lookups with a fallback.</summary>
+            public const string CacheEviction = "Cache";
+
+            /// <summary>A history, log or queue read only in order (or not read at all).</summary>
+            public const string SequenceEviction = "Sequence";
+
+            /// <summary>Present instead of <see cref="Eviction"/>: why an eviction could break the program (<see cref="Collections.EvictionHazard"/>'s name).</summary>
+            public const string NoEviction = "MemRules.MEM005.NoEviction";
         }
 
         /// <summary>MEM006: what the handler is and where the publisher comes from.</summary>
@@ -102,6 +117,24 @@ namespace MemRules.Analyzers
 
             /// <summary>A member of such an object (<c>options.Source.Changed</c>).</summary>
             public const string MemberPublisher = "Member";
+
+            /// <summary>Present on a subscription that returns a token: what becomes of the token.</summary>
+            public const string Token = "MemRules.MEM006.Token";
+
+            /// <summary>Dropped where the object subscribes once (a constructor): the fix keeps it in a field.</summary>
+            public const string DroppedToken = "Dropped";
+
+            /// <summary>Kept in a field that nothing disposes, where the object subscribes once: the fix disposes the field.</summary>
+            public const string StoredToken = "Stored";
+
+            /// <summary>Dropped or never disposed in a loop, a lambda or a method that can run many times: no fix.</summary>
+            public const string RepeatedToken = "Repeated";
+
+            /// <summary>For <see cref="StoredToken"/>: the field or property that keeps the token.</summary>
+            public const string TokenField = "MemRules.MEM006.TokenField";
+
+            /// <summary>For <see cref="DroppedToken"/>: a name for the field the fix adds, without its underscore (<c>sourceSubscription</c>).</summary>
+            public const string TokenName = "MemRules.MEM006.TokenName";
         }
     }
 }

@@ -17,9 +17,10 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// <summary>
     /// MEM005: adds <c>private const int MaxItemsCount = N;</c> and, before every growth call, an eviction
     /// that fits the collection: the oldest entry for lists, queues and linked lists, an arbitrary one for
-    /// bags, everything for stacks, sets and dictionaries (no order to evict by). Offered only when every
-    /// growth call is a statement (or an expression body, a return value, a local's initializer) in the
-    /// field's document; otherwise there is no place where an eviction certainly runs first.
+    /// bags, everything for stacks, sets and dictionaries (no order to evict by). Offered only where the
+    /// analyzer found that evicting cannot break the program (<see cref="DiagnosticProperties.MEM005.Eviction"/>),
+    /// and when every growth call is a statement (or an expression body, a return value, a local's
+    /// initializer) in the field's document; otherwise there is no place where an eviction certainly runs first.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM005BoundCollectionCodeFix))]
     public sealed class MEM005BoundCollectionCodeFix : CodeFixProvider
@@ -99,7 +100,10 @@ namespace MemRules.Analyzers.CodeFixes.Rules
 
             public static Plan? TryCreate(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, HashSet<string> usedNames, CancellationToken cancellationToken)
             {
+                // The analyzer says where evicting cannot break the program (a cache filled on a miss, a history
+                // read in order); a registry, collections kept in step, disposable entries get no fix.
                 if (diagnostic.Location.SourceTree != root.SyntaxTree ||
+                    !diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM005.Eviction) ||
                     !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM005.Capacity, out var capacityText) ||
                     !int.TryParse(capacityText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var capacity) ||
                     !diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM005.CollectionKind, out var kindText) ||
@@ -293,7 +297,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                         receiver = access.Expression;
                         break;
                     case AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax element } assignment
-                        when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                        when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression):
                         growth = assignment;
                         receiver = element.Expression;
                         break;

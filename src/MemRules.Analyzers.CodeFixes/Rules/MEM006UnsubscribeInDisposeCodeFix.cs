@@ -15,7 +15,8 @@ using Microsoft.CodeAnalysis.Formatting;
 namespace MemRules.Analyzers.CodeFixes.Rules
 {
     /// <summary>
-    /// MEM006: adds <c>publisher.Event -= Handler;</c> to the type's disposal (see <see cref="DisposalEditor"/>).
+    /// MEM006: adds <c>publisher.Event -= Handler;</c> to the type's disposal (see <see cref="DisposalEditor"/>),
+    /// or, for a subscription that returns a token, disposes the token there (<see cref="MEM006TokenDisposal"/>).
     /// A constructor-parameter publisher is first kept in a readonly field; a lambda subscribed in the
     /// constructor is first kept in a readonly field of the event's delegate type. No fix when the publisher
     /// is a method parameter or cannot be named again in Dispose, for local-function handlers, for lambdas
@@ -41,6 +42,12 @@ namespace MemRules.Analyzers.CodeFixes.Rules
 
             foreach (var diagnostic in diagnostics)
             {
+                if (diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM006.Token))
+                {
+                    MEM006TokenDisposal.TryAdd(diagnostic, root, model, type, additions, names, singleConstructor, cancellationToken);
+                    continue;
+                }
+
                 var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
                 var assignment = node.FirstAncestorOrSelf<AssignmentExpressionSyntax>(a => a.IsKind(SyntaxKind.AddAssignmentExpression));
                 if (assignment?.Left is not MemberAccessExpressionSyntax eventAccess ||
@@ -203,7 +210,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             return rootType == null || rootType.IsValueType ? null : root.WithoutTrivia().ToString();
         }
 
-        private static string UniqueName(HashSet<string> names, string name)
+        internal static string UniqueName(HashSet<string> names, string name)
         {
             var candidate = name;
             for (int i = 2; !names.Add(candidate); i++)

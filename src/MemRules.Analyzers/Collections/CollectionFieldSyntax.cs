@@ -39,12 +39,12 @@ namespace MemRules.Analyzers.Collections
             }
         }
 
-        public static SyntaxVerdict Judge(IReadOnlyList<IdentifierNameSyntax> occurrences, IFieldSymbol field)
+        public static SyntaxVerdict Judge(IReadOnlyList<IdentifierNameSyntax> occurrences, IFieldSymbol field, CollectionKind kind)
         {
             bool mayGrow = false;
             foreach (var occurrence in occurrences)
             {
-                var (grows, certain) = UseOf(occurrence);
+                var (grows, certain) = UseOf(occurrence, kind);
                 if (grows == true)
                 {
                     mayGrow = true;
@@ -62,7 +62,7 @@ namespace MemRules.Analyzers.Collections
         /// Whether the occurrence grows (true) or bounds (false) the collection it names, by its shape; null
         /// when it does neither. <c>Certain</c>: no receiver other than <c>this</c> is in front of it.
         /// </summary>
-        private static (bool? Grows, bool Certain) UseOf(IdentifierNameSyntax occurrence)
+        private static (bool? Grows, bool Certain) UseOf(IdentifierNameSyntax occurrence, CollectionKind kind)
         {
             ExpressionSyntax node = occurrence;
             bool certain = true;
@@ -81,10 +81,10 @@ namespace MemRules.Analyzers.Collections
             switch (node.Parent)
             {
                 case MemberAccessExpressionSyntax access when access.Expression == node:
-                    return (ByName(access.Name.Identifier.ValueText), certain);
+                    return (CollectionKnowledge.GrowsByName(access.Name.Identifier.ValueText, kind), certain);
                 case ConditionalAccessExpressionSyntax conditional when conditional.Expression == node:
                     return (conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding }
-                        ? ByName(binding.Name.Identifier.ValueText)
+                        ? CollectionKnowledge.GrowsByName(binding.Name.Identifier.ValueText, kind)
                         : null, certain);
                 case ElementAccessExpressionSyntax element when element.Expression == node &&
                                                               element.Parent is AssignmentExpressionSyntax assignment && assignment.Left == element:
@@ -95,9 +95,6 @@ namespace MemRules.Analyzers.Collections
                     return (null, certain);
             }
         }
-
-        private static bool? ByName(string member) =>
-            CollectionKnowledge.IsGrowth(member) ? true : CollectionKnowledge.IsShrink(member) ? false : null;
 
         /// <summary>
         /// True unless the occurrence is inside the field's own type and certainly names the field: no member

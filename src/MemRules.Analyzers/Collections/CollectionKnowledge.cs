@@ -19,6 +19,9 @@ namespace MemRules.Analyzers.Collections
         ConcurrentBag,
         Set,
         Dictionary,
+
+        /// <summary>Microsoft.Extensions.Caching.Memory's MemoryCache or IMemoryCache (<see cref="MemoryCaches"/>): no fix.</summary>
+        MemoryCache,
     }
 
     /// <summary>
@@ -82,13 +85,21 @@ namespace MemRules.Analyzers.Collections
 
         /// <summary>The kind of a field's declared type, or None when it is not a known growable collection.</summary>
         public CollectionKind KindOf(ITypeSymbol? type) =>
-            type is INamedTypeSymbol named && _kinds.TryGetValue(named.OriginalDefinition, out var kind) ? kind : CollectionKind.None;
+            type is INamedTypeSymbol named && _kinds.TryGetValue(named.OriginalDefinition, out var kind) ? kind
+            : MemoryCaches.IsCacheType(type) ? CollectionKind.MemoryCache
+            : CollectionKind.None;
 
         public static bool IsGrowth(string methodName) => GrowthMethods.Contains(methodName);
 
         public static bool IsRangeGrowth(string methodName) => RangeGrowthMethods.Contains(methodName);
 
         public static bool IsShrink(string methodName) => ShrinkMethods.Contains(methodName);
+
+        /// <summary>Growth (true), shrink (false) or neither (null) by a member's name, for a collection of <paramref name="kind"/>.</summary>
+        public static bool? GrowsByName(string member, CollectionKind kind) =>
+            kind == CollectionKind.MemoryCache
+                ? MemoryCaches.IsFill(member) ? true : MemoryCaches.IsShrink(member) ? false : null
+                : IsGrowth(member) ? true : IsShrink(member) ? false : null;
 
         /// <summary>True for dictionaries and sets keyed by types, reflection members, assemblies, enums, bool, char or 8/16-bit integers.</summary>
         public bool HasSmallKeyDomain(ITypeSymbol type, CollectionKind kind)

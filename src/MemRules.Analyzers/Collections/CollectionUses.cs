@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,26 +6,12 @@ namespace MemRules.Analyzers.Collections
 {
     /// <summary>
     /// How one use of a collection field affects its size: it grows it (<c>Add</c>, <c>cache[key] = v</c>),
-    /// shrinks or bounds it (<c>Remove</c>, <c>Clear</c>, a size comparison, a swap), assigns it, or is
-    /// neutral (reads, <c>foreach</c>, read-only views). Anything not understood counts as handing the
-    /// collection out, which bounds it for the rule: precision first.
+    /// shrinks or bounds it (<c>Remove</c>, <c>Clear</c>, a Count comparison that guards its size, a swap),
+    /// assigns it, or is neutral (reads, <c>foreach</c>, read-only views). Anything not understood counts as
+    /// handing the collection out, which bounds it for the rule: precision first.
     /// </summary>
     internal static class CollectionUses
     {
-
-        public static bool IsInNestedFunction(IOperation operation)
-        {
-            for (var parent = operation.Parent; parent != null; parent = parent.Parent)
-            {
-                if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         public enum Use
         {
             Neutral,
@@ -35,28 +20,45 @@ namespace MemRules.Analyzers.Collections
             Bounded,
         }
 
-        /// <summary>What one use of the field does to it. Unknown uses count as handing it out: precision first.</summary>
-        public static Use Classify(IFieldReferenceOperation reference, CollectionKind kind, out IOperation? growth)
+        /// <summary>What a use does to the collection's size by itself, without looking at conditions: for the guards.</summary>
+        public enum Effect
         {
-            growth = null;
-            IOperation current = reference;
-            var parent = reference.Parent;
+            None,
+            Growth,
+            Shrink,
+            Reset,
+        }
+
+        /// <summary>
+        /// The operation a use of the field is the receiver of (<c>Add</c> in <c>_items.Add(x)</c>, also through
+        /// <c>?.</c>), or null; <paramref name="current"/> is the reference with its conversions, <paramref name="parent"/> what holds that.
+        /// </summary>
+        public static IOperation? MemberOf(IFieldReferenceOperation reference, out IOperation current, out IOperation? parent)
+        {
+            current = reference;
+            parent = reference.Parent;
             while (parent is IConversionOperation or IParenthesizedOperation)
             {
                 current = parent;
                 parent = parent.Parent;
             }
 
-            var member = parent switch
+            return parent switch
             {
                 IConditionalAccessOperation conditional when conditional.Operation == current => MemberOnConditionalInstance(conditional.WhenNotNull),
                 _ when parent != null && InstanceOf(parent) == current => parent,
                 _ => null,
             };
+        }
 
+        /// <summary>What one use of the field does to it. Unknown uses count as handing it out: precision first.</summary>
+        public static Use Classify(IFieldReferenceOperation reference, CollectionKind kind, out IOperation? growth)
+        {
+            growth = null;
+            var member = MemberOf(reference, out var current, out var parent);
             if (member != null)
             {
-                return ClassifyMember(member, kind, ref growth);
+                return ClassifyMember(reference, member, kind, ref growth);
             }
 
             switch (parent)
@@ -64,7 +66,7 @@ namespace MemRules.Analyzers.Collections
                 case null:
                     return Use.Bounded;
                 case IArgumentOperation argument:
-                    return ClassifyArgument(argument, member: argument.Parent, ref growth);
+                    return ClassifyArgument(reference, argument, member: argument.Parent, kind);
                 case ISimpleAssignmentOperation assignment when assignment.Target == current:
                     // A collection that came from elsewhere (a parameter, another object) is shared, not owned.
                     return IsFresh(assignment.Value) ? Use.Assigned : Use.Bounded;
@@ -87,6 +89,48 @@ namespace MemRules.Analyzers.Collections
             }
         }
 
+        /// <summary>The size effect of a use taken alone: a growth or shrink call, a dictionary write, a reassignment.</summary>
+        public static Effect EffectOf(IFieldReferenceOperation reference, CollectionKind kind)
+        {
+            var member = MemberOf(reference, out var current, out var parent);
+            switch (member)
+            {
+                case IInvocationOperation invocation:
+                    return EffectOfName(invocation.TargetMethod.Name);
+                case IMethodReferenceOperation method:
+                    return EffectOfName(method.Method.Name);
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when kind == CollectionKind.Dictionary && IsWriteTarget(indexer):
+                    return Effect.Growth;
+                case null:
+                    break;
+                default:
+                    return Effect.None;
+            }
+
+            switch (parent)
+            {
+                case ISimpleAssignmentOperation assignment when assignment.Target == current:
+                    return Effect.Reset;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out }:
+                    return Effect.Reset;
+                case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension } argument
+                    when extension.Arguments.Length > 0 && extension.Arguments[0] == argument && CollectionKnowledge.IsShrink(extension.TargetMethod.Name):
+                    return Effect.Shrink;
+                case ITupleOperation tuple when IsDeconstructionTarget(tuple):
+                    return Effect.Reset;
+                default:
+                    return Effect.None;
+            }
+        }
+
+        private static Effect EffectOfName(string name) =>
+            CollectionKnowledge.IsShrink(name) ? Effect.Shrink : CollectionKnowledge.IsGrowth(name) ? Effect.Growth : Effect.None;
+
+        /// <summary><c>cache[key] = value</c>, <c>cache[key] ??= value</c>: the indexer is what is written.</summary>
+        public static bool IsWriteTarget(IPropertyReferenceOperation indexer) =>
+            indexer.Parent is ISimpleAssignmentOperation or ICoalesceAssignmentOperation &&
+            ((IAssignmentOperation)indexer.Parent).Target == indexer;
+
         /// <summary>A new collection: <c>new()</c>, <c>[]</c>, <c>null</c>, or a LINQ copy such as <c>ToList()</c>.</summary>
         public static bool IsFresh(IOperation value)
         {
@@ -105,7 +149,7 @@ namespace MemRules.Analyzers.Collections
             }
         }
 
-        private static Use ClassifyMember(IOperation member, CollectionKind kind, ref IOperation? growth)
+        private static Use ClassifyMember(IFieldReferenceOperation reference, IOperation member, CollectionKind kind, ref IOperation? growth)
         {
             switch (member)
             {
@@ -123,37 +167,37 @@ namespace MemRules.Analyzers.Collections
                     }
 
                     return Use.Neutral;
-                case IMethodReferenceOperation reference:
-                    if (CollectionKnowledge.IsShrink(reference.Method.Name))
+                case IMethodReferenceOperation method:
+                    if (CollectionKnowledge.IsShrink(method.Method.Name))
                     {
                         return Use.Bounded; // e.g. a reset callback: Action clear = _items.Clear;
                     }
 
-                    if (CollectionKnowledge.IsGrowth(reference.Method.Name))
+                    if (CollectionKnowledge.IsGrowth(method.Method.Name))
                     {
-                        growth = reference;
+                        growth = method;
                         return Use.Growth;
                     }
 
                     return Use.Neutral;
                 case IPropertyReferenceOperation property when property.Property.IsIndexer:
-                    if (kind == CollectionKind.Dictionary &&
-                        property.Parent is ISimpleAssignmentOperation or ICoalesceAssignmentOperation &&
-                        ((IAssignmentOperation)property.Parent).Target == property)
+                    if (kind == CollectionKind.Dictionary && IsWriteTarget(property) &&
+                        !(property.Arguments.Length == 1 &&
+                          CollectionGuards.KeyKnownPresent(property.Parent!, reference, property.Arguments[0].Value) == true))
                     {
-                        growth = property.Parent; // cache[key] = value, cache[key] ??= value
+                        growth = property.Parent; // cache[key] = value, cache[key] ??= value; not an overwrite under ContainsKey
                         return Use.Growth;
                     }
 
                     return Use.Neutral;
                 case IPropertyReferenceOperation property when property.Property.Name == "Count":
-                    return IsSizeComparison(property) ? Use.Bounded : Use.Neutral;
+                    return CollectionGuards.IsSizeGuard(property, reference, kind) ? Use.Bounded : Use.Neutral;
                 default:
                     return Use.Neutral;
             }
         }
 
-        private static Use ClassifyArgument(IArgumentOperation argument, IOperation? member, ref IOperation? growth)
+        private static Use ClassifyArgument(IFieldReferenceOperation reference, IArgumentOperation argument, IOperation? member, CollectionKind kind)
         {
             var parameter = argument.Parameter;
             if (parameter == null || parameter.RefKind is RefKind.Ref or RefKind.Out)
@@ -172,12 +216,11 @@ namespace MemRules.Analyzers.Collections
 
                 if (name is "Count" or "LongCount")
                 {
-                    return IsSizeComparison(invocation) ? Use.Bounded : Use.Neutral;
+                    return invocation.Arguments.Length == 1 && CollectionGuards.IsSizeGuard(invocation, reference, kind) ? Use.Bounded : Use.Neutral;
                 }
 
                 // LINQ and the BCL's collection extensions read; someone else's extension may drain.
-                var ns = invocation.TargetMethod.ContainingNamespace?.ToDisplayString();
-                return ns is "System.Linq" or "System.Collections.Generic" or "System.Collections.Immutable" ? Use.Neutral : Use.Bounded;
+                return IsFrameworkExtension(invocation.TargetMethod) ? Use.Neutral : Use.Bounded;
             }
 
             // A BCL method that receives it only as a sequence copies or reads it (string.Join, new List<T>(items),
@@ -185,6 +228,10 @@ namespace MemRules.Analyzers.Collections
             // hands its registrations to the object it builds — takes the contents on: counted as handed out.
             return IsReadOnlyView(parameter.Type) && IsFramework(parameter.ContainingSymbol) ? Use.Neutral : Use.Bounded;
         }
+
+        /// <summary>LINQ and the BCL's collection extensions: they read the collection.</summary>
+        public static bool IsFrameworkExtension(IMethodSymbol method) =>
+            method.ContainingNamespace?.ToDisplayString() is "System.Linq" or "System.Collections.Generic" or "System.Collections.Immutable";
 
         private static bool IsFramework(ISymbol? method)
         {
@@ -202,7 +249,7 @@ namespace MemRules.Analyzers.Collections
             return ns?.Name == "System";
         }
 
-        private static bool IsReadOnlyView(ITypeSymbol type)
+        public static bool IsReadOnlyView(ITypeSymbol type)
         {
             if (type is not INamedTypeSymbol { TypeKind: TypeKind.Interface } named)
             {
@@ -213,33 +260,6 @@ namespace MemRules.Analyzers.Collections
             return (ns == "System.Collections.Generic" &&
                     named.Name is "IEnumerable" or "IReadOnlyCollection" or "IReadOnlyList" or "IReadOnlyDictionary" or "IReadOnlySet") ||
                    (ns == "System.Collections" && named.Name == "IEnumerable");
-        }
-
-        /// <summary><c>Count &gt;= max</c>, <c>Count &lt; limit</c>: a comparison with anything but 0 or 1 (emptiness checks) is a bound.</summary>
-        private static bool IsSizeComparison(IOperation count)
-        {
-            IOperation current = count;
-            var parent = count.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation ||
-                   (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current))
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
-
-            switch (parent)
-            {
-                case IBinaryOperation binary when binary.OperatorKind is
-                    BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or
-                    BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or
-                    BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals:
-                    var other = binary.LeftOperand == current ? binary.RightOperand : binary.LeftOperand;
-                    return !(other.ConstantValue.HasValue && other.ConstantValue.Value is int value && value is 0 or 1);
-                case IIsPatternOperation { Pattern: IRelationalPatternOperation relational }:
-                    return !(relational.Value.ConstantValue.HasValue && relational.Value.ConstantValue.Value is int v && v is 0 or 1);
-                default:
-                    return false;
-            }
         }
 
         private static bool IsDeconstructionTarget(ITupleOperation tuple)

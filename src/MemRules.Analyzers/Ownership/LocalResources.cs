@@ -129,10 +129,13 @@ namespace MemRules.Analyzers.Ownership
                         new LocalResource(target.Local, Operations.StripConversions(assignment.Value)!, assignedType!, function));
                     break;
 
+                // A subscription's token (`source.Subscribe(...)`, `token.Register(...)`) dropped here is MEM006's:
+                // it matters only when the publisher outlives the subscriber, which MEM006 judges.
                 case IExpressionStatementOperation { Operation: { Type: { } valueType } value }
                     when known.IsDisposable(valueType) &&
                          (value is IObjectCreationOperation ||
-                          (value is IInvocationOperation discardedCall && ResourceCreation.IsDeclaredFactory(discardedCall.TargetMethod, options))) &&
+                          (value is IInvocationOperation discardedCall && ResourceCreation.IsDeclaredFactory(discardedCall.TargetMethod, options) &&
+                           Subscriptions.SubscriptionMethods.Match(discardedCall) == null)) &&
                          ResourceCreation.IsOwnedCreation(value, known, options, out _):
                     (discarded ??= new List<IOperation>()).Add(value);
                     break;

@@ -38,6 +38,35 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
+        /// The operation that uses <paramref name="value"/>, seen through conversions, parentheses and a
+        /// conditional access whose result it is (<c>x?.M()</c>); <paramref name="current"/> is the value with those.
+        /// </summary>
+        public static IOperation? UserOf(IOperation value, out IOperation current)
+        {
+            current = value;
+            var parent = value.Parent;
+            while (parent is IConversionOperation or IParenthesizedOperation ||
+                   (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current))
+            {
+                current = parent;
+                parent = parent.Parent;
+            }
+
+            return parent;
+        }
+
+        /// <summary>The body <paramref name="operation"/> runs in: the member's, or the lambda's or local function's around it.</summary>
+        public static IOperation FunctionBody(IOperation operation)
+        {
+            while (operation.Parent != null && operation.Parent is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            {
+                operation = operation.Parent;
+            }
+
+            return operation;
+        }
+
+        /// <summary>
         /// What is awaited: for <c>await x.M()</c> and <c>await x.M().ConfigureAwait(false)</c> it is <c>x.M()</c>
         /// (<paramref name="awaited"/> true); any other expression is returned as it is.
         /// </summary>

@@ -26,6 +26,12 @@ namespace MemRules.Analyzers.Ownership
             return builder.ToString();
         }
 
+        /// <summary>A member as a message names it: an accessor by its property, a constructor by its type, else its name.</summary>
+        public static string InMessage(ISymbol member) =>
+            member is IMethodSymbol { AssociatedSymbol: { } associated } ? associated.Name :
+            member is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } ? member.ContainingType.Name :
+            member.Name;
+
         /// <summary>The metadata form, as framework tables key types: <c>System.Buffers.MemoryPool`1</c>, <c>Outer+Inner</c>.</summary>
         public static string MetadataName(INamedTypeSymbol type)
         {

@@ -11,15 +11,18 @@ namespace MemRules.Analyzers.Rules
 {
     /// <summary>
     /// MEM006: <c>publisher.Event += handler</c> where the handler keeps this object alive, the publisher may
-    /// outlive it, and the type never removes that handler from that event. A type is looked at only when
-    /// its syntax has a <c>+=</c> of a lambda, an anonymous method, a delegate creation or one of its own
-    /// methods; <see cref="EventSubscriptions"/> and <see cref="TypeOwnership"/> then say what leaks.
+    /// outlive it, and the type never removes that handler from that event; and subscriptions that return a
+    /// token (<see cref="SubscriptionMethods"/>) whose token is dropped or never disposed. A type is looked at
+    /// only when its syntax has a <c>+=</c> of a lambda, an anonymous method, a delegate creation or one of its
+    /// own methods, or a call named like a subscription; <see cref="EventSubscriptions"/>,
+    /// <see cref="TokenSubscriptions"/> and <see cref="TypeOwnership"/> then say what leaks.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MEM006UnreleasedEventSubscriptionAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            Descriptors.MEM006NeverUnsubscribed, Descriptors.MEM006LambdaSubscription);
+            Descriptors.MEM006NeverUnsubscribed, Descriptors.MEM006LambdaSubscription,
+            Descriptors.MEM006TokenDropped, Descriptors.MEM006TokenNotDisposed, Descriptors.MEM006TokenRepeated);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -45,7 +48,19 @@ namespace MemRules.Analyzers.Rules
             }
 
             var subscriptions = new EventSubscriptions(type);
-            var ownership = TypeOwnership.Collect(type, known, known.Options.For(type.Locations[0].SourceTree!), context.CancellationToken, subscriptions.Visit);
+            var tokens = new TokenSubscriptions(type);
+            var ownership = TypeOwnership.Collect(
+                type, known, known.Options.For(type.Locations[0].SourceTree!), context.CancellationToken,
+                (operation, member) =>
+                {
+                    subscriptions.Visit(operation, member);
+                    tokens.Visit(operation, member);
+                });
+            foreach (var token in tokens.Unreleased(ownership))
+            {
+                ReportToken(context, token, type);
+            }
+
             foreach (var subscription in subscriptions.Unreleased(ownership))
             {
                 var properties = ImmutableDictionary.CreateRange(new[]
@@ -57,6 +72,35 @@ namespace MemRules.Analyzers.Rules
                     subscription.Handler != null ? Descriptors.MEM006NeverUnsubscribed : Descriptors.MEM006LambdaSubscription,
                     subscription.Location, subscription.Display, subscription.Member, properties, null, subscription.Display, type.Name));
             }
+        }
+
+        private static void ReportToken(SymbolAnalysisContext context, TokenSubscription token, INamedTypeSymbol type)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM006.Publisher, token.PublisherKind);
+            DiagnosticDescriptor descriptor;
+            object[] arguments;
+            if (token.RepeatedIn != null)
+            {
+                descriptor = Descriptors.MEM006TokenRepeated;
+                properties = properties.Add(DiagnosticProperties.MEM006.Token, DiagnosticProperties.MEM006.RepeatedToken);
+                arguments = new object[] { token.Display, type.Name, token.RepeatedIn };
+            }
+            else if (token.Fate == TokenFate.Stored)
+            {
+                descriptor = Descriptors.MEM006TokenNotDisposed;
+                properties = properties.Add(DiagnosticProperties.MEM006.Token, DiagnosticProperties.MEM006.StoredToken)
+                    .Add(DiagnosticProperties.MEM006.TokenField, token.StoredIn!.Name);
+                arguments = new object[] { token.Display, type.Name, token.StoredIn.Name };
+            }
+            else
+            {
+                descriptor = Descriptors.MEM006TokenDropped;
+                properties = properties.Add(DiagnosticProperties.MEM006.Token, DiagnosticProperties.MEM006.DroppedToken)
+                    .Add(DiagnosticProperties.MEM006.TokenName, token.TokenName);
+                arguments = new object[] { token.Display, type.Name };
+            }
+
+            context.ReportDiagnostic(Findings.Of(descriptor, token.Location, token.Display, token.Member, properties, null, arguments));
         }
 
         private static string HandlerKind(IMethodSymbol? handler) =>
@@ -77,6 +121,11 @@ namespace MemRules.Analyzers.Rules
                 var declaration = reference.GetSyntax(cancellationToken);
                 foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax))
                 {
+                    if (node is InvocationExpressionSyntax invocation && IsSubscriptionName(invocation.Expression))
+                    {
+                        return true; // Subscribe(...), Register(...), OnChange(...): the binding decides
+                    }
+
                     if (node.IsKind(SyntaxKind.AddAssignmentExpression))
                     {
                         additions.Add((AssignmentExpressionSyntax)node);
@@ -102,6 +151,18 @@ namespace MemRules.Analyzers.Rules
             }
 
             return false;
+        }
+
+        private static bool IsSubscriptionName(ExpressionSyntax callee)
+        {
+            var name = callee switch
+            {
+                MemberAccessExpressionSyntax access => access.Name,
+                MemberBindingExpressionSyntax binding => binding.Name,
+                SimpleNameSyntax simple => simple,
+                _ => null,
+            };
+            return name != null && SubscriptionMethods.Names.Contains(name.Identifier.ValueText);
         }
 
         private static ExpressionSyntax Unwrap(ExpressionSyntax expression)

@@ -80,13 +80,13 @@ namespace MemRules.Analyzers.Subscriptions
 
             // Static code captures nothing instance-bound; an event of this type (or a base) is the type's own business.
             if (containing.IsStatic || KnownSymbols.InheritsFrom(_type, @event.ContainingType.OriginalDefinition) ||
-                !TryGetHandler(handlerValue, out var handler))
+                !Handlers.TryGetHandler(handlerValue, out var handler))
             {
                 return;
             }
 
             ISymbol? publisherMember = null;
-            var kind = @event.IsStatic ? DiagnosticProperties.MEM006.StaticPublisher : ClassifyPublisher(eventReference.Instance, containing, out publisherMember);
+            var kind = @event.IsStatic ? DiagnosticProperties.MEM006.StaticPublisher : Publishers.Classify(eventReference.Instance, containing, _type, out publisherMember);
             if (kind != null)
             {
                 _subscriptions.Add(new Subscription(@event, handler, publisherMember, kind, assignment.Syntax.GetLocation(), eventReference.Syntax.ToString(), containing));
@@ -112,118 +112,6 @@ namespace MemRules.Analyzers.Subscriptions
                 }
 
                 yield return subscription;
-            }
-        }
-
-        /// <summary>
-        /// True when the handler keeps this object alive: an instance method of this type on <c>this</c>
-        /// (<paramref name="handler"/> is it), or a lambda, anonymous method or local function that uses
-        /// instance members (<paramref name="handler"/> is null).
-        /// </summary>
-        private static bool TryGetHandler(IOperation? handlerValue, out IMethodSymbol? handler)
-        {
-            handler = null;
-            if (handlerValue is not IDelegateCreationOperation creation)
-            {
-                return false;
-            }
-
-            switch (creation.Target)
-            {
-                case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } localFunction:
-                    handler = localFunction.Method.OriginalDefinition;
-                    return !localFunction.Method.IsStatic && LocalFunctionUsesThisAndIsNotKept(creation, localFunction.Method);
-                case IMethodReferenceOperation reference:
-                    if (reference.Method.IsStatic || !TypeDisposal.IsThis(reference.Instance))
-                    {
-                        return false;
-                    }
-
-                    handler = reference.Method.OriginalDefinition;
-                    return true;
-                case IAnonymousFunctionOperation lambda:
-                    return !lambda.Symbol.IsStatic && UsesThis(lambda.Body);
-                default:
-                    return false;
-            }
-        }
-
-        private static bool UsesThis(IOperation body)
-        {
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// A local function handler keeps this alive when it uses instance members; when the method also
-        /// keeps it elsewhere (passes or stores it), it can be unsubscribed later and is not reported.
-        /// </summary>
-        private static bool LocalFunctionUsesThisAndIsNotKept(IOperation use, IMethodSymbol localFunction)
-        {
-            bool usesThis = false;
-            foreach (var operation in FunctionGraphs.Root(use).Descendants())
-            {
-                if (operation is ILocalFunctionOperation declared &&
-                    SymbolEqualityComparer.Default.Equals(declared.Symbol, localFunction))
-                {
-                    usesThis = declared.Body != null && UsesThis(declared.Body);
-                }
-                else if (operation is IMethodReferenceOperation reference &&
-                         SymbolEqualityComparer.Default.Equals(reference.Method, localFunction) &&
-                         !(reference.Parent is IDelegateCreationOperation { Parent: IEventAssignmentOperation }))
-                {
-                    return false;
-                }
-            }
-
-            return usesThis;
-        }
-
-        /// <summary>Where the publisher comes from; null when it does not outlive this object as far as we can tell.</summary>
-        private string? ClassifyPublisher(IOperation? instance, ISymbol containing, out ISymbol? publisherMember)
-        {
-            publisherMember = null;
-            switch (Operations.StripConversions(instance))
-            {
-                case IParameterReferenceOperation parameter:
-                    // A private method's (or a lambda's) parameter is fed by the type's own code, often with
-                    // a child it created: not known to outlive it.
-                    if (!SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, containing) ||
-                        containing.DeclaredAccessibility == Accessibility.Private)
-                    {
-                        return null;
-                    }
-
-                    return containing is IMethodSymbol { MethodKind: MethodKind.Constructor }
-                        ? DiagnosticProperties.MEM006.ConstructorParameterPublisher
-                        : DiagnosticProperties.MEM006.ParameterPublisher;
-                case IFieldReferenceOperation { Field.IsStatic: true } staticField:
-                    return SymbolEqualityComparer.Default.Equals(staticField.Field.ContainingType, _type)
-                        ? DiagnosticProperties.MEM006.StaticPublisher
-                        : DiagnosticProperties.MEM006.StaticMemberPublisher;
-                case IPropertyReferenceOperation { Property.IsStatic: true }:
-                    return DiagnosticProperties.MEM006.StaticMemberPublisher;
-                case IMemberReferenceOperation member:
-                    var own = TypeDisposal.OwnMemberOf(member, _type);
-                    if (own != null)
-                    {
-                        publisherMember = own;
-                        return DiagnosticProperties.MEM006.FieldPublisher;
-                    }
-
-                    // A member of another object: what that object hangs from decides.
-                    var root = ClassifyPublisher(member.Instance, containing, out publisherMember);
-                    return root == null ? null : root == DiagnosticProperties.MEM006.FieldPublisher ? root : DiagnosticProperties.MEM006.MemberPublisher;
-                default:
-                    // this/base, locals (created here or fetched), invocation results: not reported.
-                    return null;
             }
         }
     }

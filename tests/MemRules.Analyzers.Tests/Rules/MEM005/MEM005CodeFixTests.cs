@@ -63,12 +63,16 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                     private readonly ConcurrentQueue<int> [|_concurrent|] = new ConcurrentQueue<int>();
                     private readonly LinkedList<int> [|m_recent|] = new LinkedList<int>();
 
-                    public void Add(int x)
+                    public void Post(int x) => _queue.Enqueue(x);
+
+                    public void Publish(int x) => _concurrent.Enqueue(x);
+
+                    public void Touch(int x)
                     {
-                        _queue.Enqueue(x);
-                        _concurrent.Enqueue(x);
                         m_recent.AddLast(x);
                     }
+
+                    public int[] Snapshot() => _queue.ToArray();
                 }
                 """, """
                 using System.Collections.Concurrent;
@@ -83,7 +87,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                     private const int MaxRecentCount = 1000;
                     private readonly LinkedList<int> m_recent = new LinkedList<int>();
 
-                    public void Add(int x)
+                    public void Post(int x)
                     {
                         if (_queue.Count >= MaxQueueCount)
                         {
@@ -91,12 +95,20 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         }
 
                         _queue.Enqueue(x);
+                    }
+
+                    public void Publish(int x)
+                    {
                         if (_concurrent.Count >= MaxConcurrentCount)
                         {
                             _concurrent.TryDequeue(out _);
                         }
 
                         _concurrent.Enqueue(x);
+                    }
+
+                    public void Touch(int x)
+                    {
                         if (m_recent.Count >= MaxRecentCount)
                         {
                             m_recent.RemoveFirst();
@@ -104,6 +116,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
 
                         m_recent.AddLast(x);
                     }
+
+                    public int[] Snapshot() => _queue.ToArray();
                 }
                 """, LanguageVersion.CSharp7_3, numberOfIncrementalIterations: 3);
         }
@@ -127,12 +141,13 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
 
                     public int Length(string key) => _lengths.GetOrAdd(key, k => k.Length);
 
-                    public void See(string key)
-                    {
-                        _seen.Add(key);
-                        _stack.Push(key);
-                        _bag.Add(key);
-                    }
+                    public void See(string key) => _seen.Add(key);
+
+                    public void Push(string key) => _stack.Push(key);
+
+                    public void Drop(string key) => _bag.Add(key);
+
+                    public string Seen() => string.Join(",", _seen) + _stack.Peek() + _bag.Count;
                 }
                 """, """
                 using System.Collections.Concurrent;
@@ -179,12 +194,20 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         }
 
                         _seen.Add(key);
+                    }
+
+                    public void Push(string key)
+                    {
                         if (_stack.Count >= MaxStackCount)
                         {
                             _stack.Clear();
                         }
 
                         _stack.Push(key);
+                    }
+
+                    public void Drop(string key)
+                    {
                         if (_bag.Count >= MaxBagCount)
                         {
                             _bag.TryTake(out _);
@@ -192,6 +215,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
 
                         _bag.Add(key);
                     }
+
+                    public string Seen() => string.Join(",", _seen) + _stack.Peek() + _bag.Count;
                 }
                 """, numberOfIncrementalIterations: 5);
         }
@@ -278,70 +303,72 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         {
             await Verify.VerifyCodeFixAsync("""
                 using System;
-                using System.Collections.Generic;
+                using System.Collections.Concurrent;
 
                 class C
                 {
-                    private readonly Dictionary<string, int> [|_counts|] = new Dictionary<string, int>();
+                    private readonly ConcurrentDictionary<string, int> [|_lengths|] = new ConcurrentDictionary<string, int>();
 
-                    public Action<string> Recorder() => key => _counts[key] = 1;
+                    public Action<string> Recorder() => key => _lengths[key] = key.Length;
 
-                    public Func<string, bool> Adder() => key => _counts.TryAdd(key, 2);
+                    public Func<string, int> Measurer() => key => _lengths.GetOrAdd(key, k => k.Length);
 
-                    public void Local(string key)
+                    public int Local(string key)
                     {
-                        void Add() => _counts.Add(key, 3);
+                        void Add() => _lengths.TryAdd(key, 3);
                         Add();
-                        var added = _counts.TryAdd(key + "!", 4);
+                        var length = _lengths.GetOrAdd(key + "!", 4);
+                        return length;
                     }
                 }
                 """, """
                 using System;
-                using System.Collections.Generic;
+                using System.Collections.Concurrent;
 
                 class C
                 {
-                    private const int MaxCountsCount = 1000;
-                    private readonly Dictionary<string, int> _counts = new Dictionary<string, int>();
+                    private const int MaxLengthsCount = 1000;
+                    private readonly ConcurrentDictionary<string, int> _lengths = new ConcurrentDictionary<string, int>();
 
                     public Action<string> Recorder() => key =>
                     {
-                        if (_counts.Count >= MaxCountsCount)
+                        if (_lengths.Count >= MaxLengthsCount)
                         {
-                            _counts.Clear();
+                            _lengths.Clear();
                         }
 
-                        _counts[key] = 1;
+                        _lengths[key] = key.Length;
                     };
 
-                    public Func<string, bool> Adder() => key =>
+                    public Func<string, int> Measurer() => key =>
                     {
-                        if (_counts.Count >= MaxCountsCount)
+                        if (_lengths.Count >= MaxLengthsCount)
                         {
-                            _counts.Clear();
+                            _lengths.Clear();
                         }
 
-                        return _counts.TryAdd(key, 2);
+                        return _lengths.GetOrAdd(key, k => k.Length);
                     };
 
-                    public void Local(string key)
+                    public int Local(string key)
                     {
                         void Add()
                         {
-                            if (_counts.Count >= MaxCountsCount)
+                            if (_lengths.Count >= MaxLengthsCount)
                             {
-                                _counts.Clear();
+                                _lengths.Clear();
                             }
 
-                            _counts.Add(key, 3);
+                            _lengths.TryAdd(key, 3);
                         }
                         Add();
-                        if (_counts.Count >= MaxCountsCount)
+                        if (_lengths.Count >= MaxLengthsCount)
                         {
-                            _counts.Clear();
+                            _lengths.Clear();
                         }
 
-                        var added = _counts.TryAdd(key + "!", 4);
+                        var length = _lengths.GetOrAdd(key + "!", 4);
+                        return length;
                     }
                 }
                 """);
@@ -386,44 +413,215 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         public async Task Async_and_value_returning_expression_bodies_keep_their_meaning()
         {
             await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Concurrent;
                 using System.Collections.Generic;
                 using System.Threading.Tasks;
 
                 class C
                 {
-                    private readonly HashSet<string> [|_names|] = new HashSet<string>();
+                    private readonly ConcurrentDictionary<string, int> [|_lengths|] = new ConcurrentDictionary<string, int>();
+                    private readonly List<string> [|_names|] = new List<string>();
 
-                    public bool TryRemember(string name) => _names.Add(name);
+                    public int Length(string name) => _lengths.GetOrAdd(name, n => n.Length);
 
                     public async Task RememberLater(string name) => _names.Add(await Task.FromResult(name));
                 }
                 """, """
+                using System.Collections.Concurrent;
                 using System.Collections.Generic;
                 using System.Threading.Tasks;
 
                 class C
                 {
+                    private const int MaxLengthsCount = 1000;
+                    private readonly ConcurrentDictionary<string, int> _lengths = new ConcurrentDictionary<string, int>();
                     private const int MaxNamesCount = 1000;
-                    private readonly HashSet<string> _names = new HashSet<string>();
+                    private readonly List<string> _names = new List<string>();
 
-                    public bool TryRemember(string name)
+                    public int Length(string name)
                     {
-                        if (_names.Count >= MaxNamesCount)
+                        if (_lengths.Count >= MaxLengthsCount)
                         {
-                            _names.Clear();
+                            _lengths.Clear();
                         }
 
-                        return _names.Add(name);
+                        return _lengths.GetOrAdd(name, n => n.Length);
                     }
 
                     public async Task RememberLater(string name)
                     {
                         if (_names.Count >= MaxNamesCount)
                         {
-                            _names.Clear();
+                            _names.RemoveAt(0);
                         }
 
                         _names.Add(await Task.FromResult(name));
+                    }
+                }
+                """, numberOfIncrementalIterations: 2);
+        }
+
+        [Fact]
+        public async Task A_cache_filled_on_a_miss_is_cleared_when_full()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Generic;
+
+                class Prices
+                {
+                    private readonly Dictionary<string, decimal> [|_byTryGet|] = new Dictionary<string, decimal>();
+                    private readonly Dictionary<string, decimal> [|_byContains|] = new Dictionary<string, decimal>();
+                    private readonly Dictionary<string, string> [|_byCoalesce|] = new Dictionary<string, string>();
+
+                    public decimal Quote(string sku)
+                    {
+                        if (!_byTryGet.TryGetValue(sku, out var price))
+                        {
+                            price = Compute(sku);
+                            _byTryGet[sku] = price;
+                        }
+
+                        return price;
+                    }
+
+                    public decimal Cached(string sku)
+                    {
+                        if (_byContains.ContainsKey(sku))
+                        {
+                            return _byContains[sku];
+                        }
+
+                        var price = Compute(sku);
+                        _byContains.Add(sku, price);
+                        return price;
+                    }
+
+                    public string Name(string sku) => _byCoalesce[sku] ??= sku.ToUpperInvariant();
+
+                    public int Size => _byTryGet.Count + _byContains.Count;
+
+                    private static decimal Compute(string sku) => sku.Length;
+                }
+                """, """
+                using System.Collections.Generic;
+
+                class Prices
+                {
+                    private const int MaxByTryGetCount = 1000;
+                    private readonly Dictionary<string, decimal> _byTryGet = new Dictionary<string, decimal>();
+                    private const int MaxByContainsCount = 1000;
+                    private readonly Dictionary<string, decimal> _byContains = new Dictionary<string, decimal>();
+                    private const int MaxByCoalesceCount = 1000;
+                    private readonly Dictionary<string, string> _byCoalesce = new Dictionary<string, string>();
+
+                    public decimal Quote(string sku)
+                    {
+                        if (!_byTryGet.TryGetValue(sku, out var price))
+                        {
+                            price = Compute(sku);
+                            if (_byTryGet.Count >= MaxByTryGetCount)
+                            {
+                                _byTryGet.Clear();
+                            }
+
+                            _byTryGet[sku] = price;
+                        }
+
+                        return price;
+                    }
+
+                    public decimal Cached(string sku)
+                    {
+                        if (_byContains.ContainsKey(sku))
+                        {
+                            return _byContains[sku];
+                        }
+
+                        var price = Compute(sku);
+                        if (_byContains.Count >= MaxByContainsCount)
+                        {
+                            _byContains.Clear();
+                        }
+
+                        _byContains.Add(sku, price);
+                        return price;
+                    }
+
+                    public string Name(string sku)
+                    {
+                        if (_byCoalesce.Count >= MaxByCoalesceCount)
+                        {
+                            _byCoalesce.Clear();
+                        }
+
+                        return _byCoalesce[sku] ??= sku.ToUpperInvariant();
+                    }
+
+                    public int Size => _byTryGet.Count + _byContains.Count;
+
+                    private static decimal Compute(string sku) => sku.Length;
+                }
+                """, numberOfIncrementalIterations: 3);
+        }
+
+        [Fact]
+        public async Task A_history_read_only_in_order_drops_its_oldest_entry()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Generic;
+                using System.Linq;
+
+                class Transcript
+                {
+                    private readonly List<string> [|_turns|] = new List<string>();
+
+                    public void Add(string turn) => _turns.Add(turn);
+
+                    public string Last => _turns.Count > 0 ? _turns[_turns.Count - 1] : "";
+
+                    public IEnumerable<string> Recent(int n) => _turns.Skip(_turns.Count - n).Select(t => t.Trim());
+
+                    public string Text()
+                    {
+                        foreach (var turn in _turns.ToArray())
+                        {
+                            System.Console.WriteLine(turn);
+                        }
+
+                        return string.Join("\n", _turns);
+                    }
+                }
+                """, """
+                using System.Collections.Generic;
+                using System.Linq;
+
+                class Transcript
+                {
+                    private const int MaxTurnsCount = 1000;
+                    private readonly List<string> _turns = new List<string>();
+
+                    public void Add(string turn)
+                    {
+                        if (_turns.Count >= MaxTurnsCount)
+                        {
+                            _turns.RemoveAt(0);
+                        }
+
+                        _turns.Add(turn);
+                    }
+
+                    public string Last => _turns.Count > 0 ? _turns[_turns.Count - 1] : "";
+
+                    public IEnumerable<string> Recent(int n) => _turns.Skip(_turns.Count - n).Select(t => t.Trim());
+
+                    public string Text()
+                    {
+                        foreach (var turn in _turns.ToArray())
+                        {
+                            System.Console.WriteLine(turn);
+                        }
+
+                        return string.Join("\n", _turns);
                     }
                 }
                 """);

@@ -287,7 +287,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
-        public async Task Internal_fields_are_reported_with_the_option()
+        public async Task Internal_fields_are_reported_by_default()
         {
             await Verify.VerifyAnalyzerAsync("""
                 using System.Collections.Generic;
@@ -305,7 +305,90 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 {
                     Diagnostic(Descriptors.MEM005UnboundedInternalCollection).WithLocation(0).WithArguments("Items", "Add", "Feed"),
                     Diagnostic(Descriptors.MEM005UnboundedInternalCollection).WithLocation(1).WithArguments("Others", "Add", "Feed"),
-                }, editorConfig: "memrules.MEM005.include_internal = true");
+                }, editorConfig: null);
+        }
+
+        [Fact]
+        public async Task Count_read_or_compared_for_reading_does_not_bound()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                class C
+                {
+                    private const int Max = 100;
+                    private readonly List<int> {|#0:_indexed|} = new List<int>();
+                    private readonly List<int> {|#1:_arithmetic|} = new List<int>();
+                    private readonly List<int> {|#2:_returned|} = new List<int>();
+                    private readonly List<int> {|#3:_logged|} = new List<int>();
+                    private readonly List<int> {|#4:_checked|} = new List<int>();
+                    private readonly List<int> {|#5:_read|} = new List<int>();
+                    public int Sum()
+                    {
+                        int sum = 0;
+                        for (int i = 0; i < _indexed.Count; i++) { sum += _indexed[i]; }
+                        return sum;
+                    }
+                    public void Add(int x)
+                    {
+                        _indexed.Add(x);
+                        _arithmetic.Add(x * _arithmetic.Count);
+                        _returned.Add(x);
+                        if (_logged.Count > Max) Console.WriteLine("many: " + _logged.Count);
+                        _logged.Add(x);
+                        _read.Add(x);
+                    }
+                    public bool IsFull() => _returned.Count >= Max;
+                    public void Insert(int index, int x)
+                    {
+                        if (index > _checked.Count) throw new ArgumentOutOfRangeException(nameof(index));
+                        _checked.Insert(index, x);
+                    }
+                    public int Last(int back) => _read.Count > back ? _read[_read.Count - 1 - back] : -1;
+                }
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_indexed", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_arithmetic", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(2).WithArguments("_returned", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(3).WithArguments("_logged", "Add", "Add"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(4).WithArguments("_checked", "Insert", "Insert"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(5).WithArguments("_read", "Add", "Add"));
+        }
+
+        [Fact]
+        public async Task The_message_names_growth_of_this_object_not_an_overwrite_or_another_instance()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class Registry
+                {
+                    private readonly Dictionary<string, int> {|#0:_map|} = new Dictionary<string, int>();
+                    private readonly List<int> {|#1:_items|} = new List<int>();
+                    public void Update(string key, int value) { if (_map.ContainsKey(key)) _map[key] = value; }
+                    public void Merge(Registry other) { foreach (var i in _items) other._items.Add(i); }
+                    public void Register(string key, int value) => _map.Add(key, value);
+                    public void Add(int x) => _items.Add(x);
+                }
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("_map", "Add", "Register"),
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(1).WithArguments("_items", "Add", "Add"));
+        }
+
+        [Fact]
+        public async Task Static_fields_of_test_classes_live_for_the_whole_run_and_are_reported()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                class FactAttribute : Attribute { }
+                public class CacheTests
+                {
+                    private static readonly List<string> {|#0:s_created|} = new List<string>();
+                    private readonly List<string> _local = new List<string>();
+                    [Fact] public void Creates() { s_created.Add("x"); _local.Add("y"); }
+                }
+                """,
+                Diagnostic(Descriptors.MEM005UnboundedCollection).WithLocation(0).WithArguments("s_created", "Add", "Creates"));
         }
 
         [Fact]

@@ -24,7 +24,6 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         public void Record(int x)
                         {
                             _a.Add(x);
-                            _b.Add(x);
                             _a.Add(-x);
                         }
 
@@ -34,9 +33,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                         {
                             private readonly Queue<int> [|_pending|] = new Queue<int>();
 
-                            public void Post(Recorder owner, int x)
+                            public void Post(int x)
                             {
-                                owner._a.Add(x);
                                 _pending.Enqueue(x);
                             }
                         }
@@ -59,12 +57,6 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                             }
 
                             _a.Add(x);
-                            if (_b.Count >= MaxBCount)
-                            {
-                                _b.RemoveAt(0);
-                            }
-
-                            _b.Add(x);
                             if (_a.Count >= MaxACount)
                             {
                                 _a.RemoveAt(0);
@@ -88,14 +80,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                             private const int MaxPendingCount = 1000;
                             private readonly Queue<int> _pending = new Queue<int>();
 
-                            public void Post(Recorder owner, int x)
+                            public void Post(int x)
                             {
-                                if (owner._a.Count >= MaxACount)
-                                {
-                                    owner._a.RemoveAt(0);
-                                }
-
-                                owner._a.Add(x);
                                 if (_pending.Count >= MaxPendingCount)
                                 {
                                     _pending.Dequeue();

@@ -35,6 +35,47 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task A_Count_comparison_bounds_where_it_guards_the_growth()
+        {
+            // No shrink anywhere: each field is bounded by the condition around its growth alone.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                using System.Linq;
+                class C
+                {
+                    private const int Max = 100;
+                    private readonly int _size = 10;
+                    private readonly List<string> _refused = new List<string>();
+                    private readonly List<string> _thrown = new List<string>();
+                    private readonly List<object> _pool = new List<object>();
+                    private readonly HashSet<int> _batch = new HashSet<int>();
+                    private readonly Queue<int> _linq = new Queue<int>();
+                    private readonly Stack<int> _pattern = new Stack<int>();
+                    private readonly List<int> _else = new List<int>();
+                    public void Refuse(string item) { if (item != null && _refused.Count < Max) { _refused.Add(item); } }
+                    public void Throw(string item)
+                    {
+                        if (item == null || _thrown.Count >= _size * 2) throw new InvalidOperationException("full");
+                        _thrown.Add(item);
+                    }
+                    public void Fill() { while (_pool.Count < _size) _pool.Add(new object()); }
+                    public void Take(IEnumerable<int> values)
+                    {
+                        foreach (var value in values)
+                        {
+                            if (_batch.Count >= Max) break;
+                            _batch.Add(value);
+                        }
+                    }
+                    public void Linq(int x) { if (_linq.Count() >= Max) return; _linq.Enqueue(x); }
+                    public void Pattern(int x) { if (_pattern.Count is >= Max) return; _pattern.Push(x); }
+                    public void Else(int x) { if (_else.Count >= Max) Console.WriteLine("full"); else _else.Add(x); }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task Sliding_window_is_bounded()
         {
             await Verify.VerifyAnalyzerAsync("""
@@ -288,12 +329,12 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 {
                     public readonly List<int> Public = new List<int>();
                     protected readonly List<int> Protected = new List<int>();
-                    internal readonly List<int> Internal = new List<int>();
+                    protected internal readonly List<int> ProtectedInternal = new List<int>();
                     private List<int> Property { get; } = new List<int>();
                     public int Sum(IEnumerable<int> values, List<int> sink)
                     {
                         var local = new List<int>();
-                        foreach (var v in values) { local.Add(v); sink.Add(v); Public.Add(v); Protected.Add(v); Internal.Add(v); Property.Add(v); }
+                        foreach (var v in values) { local.Add(v); sink.Add(v); Public.Add(v); Protected.Add(v); ProtectedInternal.Add(v); Property.Add(v); }
                         return local.Count;
                     }
                 }
@@ -426,7 +467,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
-        public async Task Internal_fields_are_ignored_unless_the_option_is_set()
+        public async Task Internal_fields_are_ignored_when_the_option_is_off()
         {
             await Verify.VerifyAnalyzerAsync("""
                 using System.Collections.Generic;
@@ -439,7 +480,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
-        public async Task Internal_field_drained_by_another_type_is_not_reported_with_the_option()
+        public async Task Internal_field_drained_by_another_type_is_not_reported()
         {
             await Verify.VerifyAnalyzerAsync("""
                 using System.Collections.Generic;
@@ -452,7 +493,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                 {
                     public void Drain(C c) => c.Items.Clear();
                 }
-                """, editorConfig: "memrules.MEM005.include_internal = true");
+                """);
         }
 
         [Fact]
@@ -534,6 +575,79 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
                     public Producer(ConcurrentQueue<int> queue) { _queue = queue; }
                     public void Initialize(List<int> sink) => _sink = sink;
                     public void Produce(int x) { _queue.Enqueue(x); _shared.Add(x); _sink.Add(x); }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Instance_fields_of_test_classes_are_not_reported()
+        {
+            // The framework creates the object for one test (xunit, MSTest) or one fixture (NUnit) and drops it.
+            // Attributes are recognised by name: these look-alikes stand for xunit's, NUnit's and MSTest's.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Collections.Generic;
+                namespace Xunit { class FactAttribute : Attribute { } class TheoryAttribute : Attribute { } }
+                namespace NUnit.Framework { class TestFixtureAttribute : Attribute { } class TestCaseAttribute : Attribute { public TestCaseAttribute(object a) { } } }
+                namespace Microsoft.VisualStudio.TestTools.UnitTesting { class TestClassAttribute : Attribute { } class TestMethodAttribute : Attribute { } }
+                namespace Tests
+                {
+                    public class XunitTests
+                    {
+                        private readonly List<string> _log = new List<string>();
+                        private void Log(string line) => _log.Add(line);
+                        [Xunit.Fact] public void Logs() { Log("a"); }
+                    }
+                    public class TheoryTests
+                    {
+                        private readonly Dictionary<int, int> _seen = new Dictionary<int, int>();
+                        [Xunit.TheoryAttribute] public void Sees(int x) { _seen[x] = x; }
+                    }
+                    [NUnit.Framework.TestFixture]
+                    public class NUnitFixture
+                    {
+                        private readonly List<int> _values = new List<int>();
+                        public void Collect(int x) => _values.Add(x);
+                    }
+                    public class NUnitCases
+                    {
+                        private readonly List<int> _values = new List<int>();
+                        [NUnit.Framework.TestCase(1)] public void Collect(int x) => _values.Add(x);
+                    }
+                    [Microsoft.VisualStudio.TestTools.UnitTesting.TestClass]
+                    public class MsTests
+                    {
+                        internal readonly List<int> Values = new List<int>();
+                        [Microsoft.VisualStudio.TestTools.UnitTesting.TestMethod] public void Collect() => Values.Add(1);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Overwriting_an_existing_key_and_filling_a_clone_are_not_growth()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Collections.Generic;
+                class Settings
+                {
+                    private readonly Dictionary<string, string> _values = new Dictionary<string, string> { ["mode"] = "a" };
+                    private readonly List<int> _items = new List<int>();
+                    public void Update(string key, string value)
+                    {
+                        if (_values.ContainsKey(key)) _values[key] = value;
+                        if (!_values.TryGetValue(key, out var old)) return;
+                        _values[key] = old + value;
+                    }
+                    public Settings Clone()
+                    {
+                        var copy = new Settings();
+                        foreach (var item in _items) copy._items.Add(item);
+                        var other = (Settings)MemberwiseClone();
+                        other._values["copy"] = "yes";
+                        return copy;
+                    }
+                    public int Count => _items.Count;
                 }
                 """);
         }
