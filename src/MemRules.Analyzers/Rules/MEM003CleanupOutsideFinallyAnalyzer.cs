@@ -72,7 +72,7 @@ namespace MemRules.Analyzers.Rules
                     // The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.
                     var line = ThrowSyntax(outcome.ThrowLeaks[0].Syntax).GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                     context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, options, name, context.OwningSymbol, ThrowProperties,
+                        Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, _known, options, name, context.OwningSymbol, ThrowProperties,
                         name, kind.InMessage, line));
                     return;
                 }
@@ -80,7 +80,7 @@ namespace MemRules.Analyzers.Rules
                 foreach (var release in outcome.UnprotectedReleases)
                 {
                     context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM003CleanupNotInFinally, CallSyntax(release.Release.Syntax).GetLocation(), kind, options, name, context.OwningSymbol,
+                        Descriptors.MEM003CleanupNotInFinally, CallSyntax(release.Release.Syntax).GetLocation(), kind, _known, options, name, context.OwningSymbol,
                         LocalProperties, name, kind.InMessage, Short(release.Thrower.Syntax)));
                 }
             }
@@ -104,7 +104,7 @@ namespace MemRules.Analyzers.Rules
                 var kind = PairedResources.KindOf(pair.Value);
                 var resource = pair.Value.Resource.Syntax.ToString();
                 context.ReportDiagnostic(Findings.OfResource(
-                    Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known.Options.For(context.Node.SyntaxTree),
+                    Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known, known.Options.For(context.Node.SyntaxTree),
                     resource, context.ContainingSymbol, PairProperties, resource, kind.InMessage, Short(thrower.Syntax)));
             }
         }

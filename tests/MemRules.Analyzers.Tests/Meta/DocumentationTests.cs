@@ -62,7 +62,7 @@ namespace MemRules.Analyzers.Tests.Meta
             }
 
             Assert.Equal(
-                new[] { "MEM001", "MEM002", "MEM003", "MEM004", "MEM005", "MEM006" },
+                new[] { "MEM001", "MEM002", "MEM003", "MEM004", "MEM005", "MEM006", "MEM900" },
                 Descriptors.All.Select(d => d.Id).Distinct().OrderBy(x => x, StringComparer.Ordinal));
         }
 
