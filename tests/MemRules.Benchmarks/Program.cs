@@ -25,7 +25,7 @@ namespace MemRules.Benchmarks
                 return await Bench.RunAsync(args.Skip(1).ToArray());
             }
 
-            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--test-project] [--only <subfolder>] [--rule ID] [--peer idisp|ca]\n" +
+            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--test-project] [--only <subfolder>] [--severity Warning|Info] [--rule ID] [--peer idisp|ca]\n" +
                 "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>]");
             return 2;
         }
@@ -45,6 +45,7 @@ namespace MemRules.Benchmarks
             var rule = options.SkipWhile(o => o != "--rule").Skip(1).FirstOrDefault();
             // --only Tests: the whole folder is compiled (the tests need the product's types), only findings below Tests/ are listed.
             var only = options.SkipWhile(o => o != "--only").Skip(1).FirstOrDefault()?.Replace('\\', '/').Trim('/');
+            var severity = options.SkipWhile(o => o != "--severity").Skip(1).FirstOrDefault();
             var peer = options.SkipWhile(o => o != "--peer").Skip(1).FirstOrDefault();
             Compilation compilation = SourceFolder.Compile(folder, includeTests);
             ImmutableArray<DiagnosticAnalyzer> analyzers;
@@ -70,6 +71,7 @@ namespace MemRules.Benchmarks
                 concurrentAnalysis: true, logAnalyzerExecutionTime: false));
             var diagnostics = (await withAnalyzers.GetAnalyzerDiagnosticsAsync())
                 .Where(d => rule == null || d.Id == rule)
+                .Where(d => severity == null || string.Equals(d.Severity.ToString(), severity, StringComparison.OrdinalIgnoreCase))
                 .Where(d => only == null || Path.GetRelativePath(folder, d.Location.SourceTree?.FilePath ?? folder).Replace('\\', '/').StartsWith(only + "/", StringComparison.Ordinal))
                 .OrderBy(d => d.Id, StringComparer.Ordinal)
                 .ThenBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
