@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Runtime.Serialization.Json;
 using System.Text;
 using System.Xml;
@@ -73,6 +74,9 @@ namespace MemRules.Analyzers.Baseline
         /// <summary>Set when the build writes a new baseline (<c>-p:MemRulesWriteBaseline=true</c>).</summary>
         public const string WriteProperty = "build_property.MemRulesWriteBaseline";
 
+        /// <summary>The project's target frameworks (the package's props make it visible): one compilation of several sees only its own code.</summary>
+        public const string TargetFrameworksProperty = "build_property.TargetFrameworks";
+
         /// <summary>The rules a baseline can hold: MEM001–MEM006.</summary>
         public static readonly ImmutableArray<string> Rules = ImmutableArray.Create(
             RuleIdentifiers.UndisposedLocal, RuleIdentifiers.UndisposedField, RuleIdentifiers.CleanupOutsideFinally,
@@ -124,6 +128,14 @@ namespace MemRules.Analyzers.Baseline
         public static bool IsWriting(AnalyzerOptions options) =>
             options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(WriteProperty, out var value) &&
             string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Whether the project builds for several target frameworks: a file or member may then exist for another
+        /// framework than this compilation's, so what is missing here is not stale.
+        /// </summary>
+        public static bool IsOneOfSeveralTargets(AnalyzerOptions options) =>
+            options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(TargetFrameworksProperty, out var value) && value != null &&
+            value.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Count(part => part.Trim().Length > 0) > 1;
 
         public static BaselineFile Parse(string path, SourceText? text)
         {

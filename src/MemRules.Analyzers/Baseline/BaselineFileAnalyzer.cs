@@ -13,8 +13,9 @@ namespace MemRules.Analyzers.Baseline
     /// <summary>
     /// MEM900: the project's baseline file cannot be used (not the JSON the package writes, a version it does not
     /// know), or it is stale: some entries name a file that is no longer in the compilation, or a member that
-    /// is no longer declared in that file, so they can never match again. Reported once per compilation, on
-    /// the baseline file; the rules' own findings are matched by <see cref="BaselineSuppressor"/>.
+    /// is no longer declared in that file, so they can never match again (not checked when the project has
+    /// several target frameworks: the others may have them). Reported once per compilation, on the baseline
+    /// file; the rules' own findings are matched by <see cref="BaselineSuppressor"/>.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class BaselineFileAnalyzer : DiagnosticAnalyzer
@@ -44,6 +45,11 @@ namespace MemRules.Analyzers.Baseline
                 {
                     start.RegisterCompilationEndAction(end =>
                         end.ReportDiagnostic(Diagnostic.Create(Descriptors.MEM900Unreadable, location, shown, baseline.Error)));
+                    return;
+                }
+
+                if (BaselineFile.IsOneOfSeveralTargets(start.Options))
+                {
                     return;
                 }
 

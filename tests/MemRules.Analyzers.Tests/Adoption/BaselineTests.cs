@@ -146,6 +146,18 @@ namespace MemRules.Analyzers.Tests.Adoption
         }
 
         [Fact]
+        public async Task With_several_target_frameworks_a_missing_file_or_member_is_not_stale()
+        {
+            var baseline = Baseline(Entry("Relay.cs", "Chat.Relay.Start()", "reader"), Entry("OnlyNet8.cs", "Chat.Legacy.Run()", "stream"));
+            var options = new Dictionary<string, string> { [BaselineFile.TargetFrameworksProperty] = "net10.0;net8.0" };
+
+            var diagnostics = await AdoptionHarness.AnalyzeAsync(new[] { (AdoptionHarness.Folder + "/Relay.cs", Relay) }, options, baseline);
+
+            Assert.Empty(diagnostics.Of(RuleIdentifiers.BaselineFile));
+            Assert.True(Assert.Single(diagnostics.Of(RuleIdentifiers.UndisposedLocal)).IsSuppressed);
+        }
+
+        [Fact]
         public async Task Members_of_every_kind_are_known_so_that_their_entries_are_not_stale()
         {
             var code = """
