@@ -22,6 +22,13 @@ namespace MemRules.Analyzers
         /// <summary>A flag property's value.</summary>
         public const string True = "true";
 
+        /// <summary>MEM001: what kind of creation the finding is about.</summary>
+        public static class MEM001
+        {
+            /// <summary>Present on a creation used in place (the receiver of a call, an argument): the fix can hold it in a using.</summary>
+            public const string InPlace = "MemRules.MEM001.InPlace";
+        }
+
         /// <summary>MEM002: which case the finding is.</summary>
         public static class MEM002
         {
@@ -35,6 +42,13 @@ namespace MemRules.Analyzers
 
             /// <summary>Present when the member may be null at disposal (it has no initializer).</summary>
             public const string MaybeNull = "MemRules.MEM002.MaybeNull";
+
+            /// <summary>
+            /// The overridden release hook (<c>CloseTarget</c>, <c>StopCore</c>) that pairs with the method creating the
+            /// member: present when the member is created outside constructors, so the fix releases it where the type's
+            /// own lifecycle closes what it opened.
+            /// </summary>
+            public const string ReleaseHook = "MemRules.MEM002.ReleaseHook";
         }
 
         /// <summary>MEM003: which rewrite applies.</summary>
@@ -50,6 +64,9 @@ namespace MemRules.Analyzers
 
             /// <summary>A local disposable held when an explicit <c>throw</c> runs.</summary>
             public const string Throw = "Throw";
+
+            /// <summary>For <see cref="Throw"/>: the spans (<c>start:length</c>, separated by <c>;</c>) of every throw that leaks it.</summary>
+            public const string Throws = "MemRules.MEM003.Throws";
         }
 
         /// <summary>MEM005: the bound the fix writes and the eviction that fits.</summary>

@@ -31,6 +31,7 @@ namespace MemRules.Benchmarks
             int runs = IntOption(args, "--runs", 3);
             var scales = (Option(args, "--scales") ?? "1,2,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
             var folder = Option(args, "--folder");
+            int costRounds = IntOption(args, "--cost-rounds", 5);
             bool peers = !args.Contains("--no-peers");
             bool shapes = !args.Contains("--no-shapes") && folder == null;
 
@@ -48,7 +49,7 @@ namespace MemRules.Benchmarks
                 var compilation = SourceFolder.Compile(folder, includeTests: false);
                 int folderLines = compilation.SyntaxTrees.Sum(t => t.GetText().Lines.Count);
                 Console.WriteLine($"\n## {folder}: {compilation.SyntaxTrees.Count()} files, {folderLines:N0} lines, {compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error):N0} compiler errors (types from missing packages)");
-                await CompareAsync(compilation, folderLines, memRules, peers, runs, planted: null);
+                await CompareAsync(compilation, folderLines, memRules, peers, runs, costRounds, planted: null);
                 return 0;
             }
 
@@ -71,7 +72,7 @@ namespace MemRules.Benchmarks
                     first = codeBase;
                     Console.WriteLine($"\n## Generated code base, seed {seed}: {codeBase.Files.Count} files, {codeBase.Lines:N0} lines; planted: " +
                         string.Join(", ", codeBase.Planted.Select(p => $"{p.Key} {p.Value}")));
-                    var (mem, compile) = await CompareAsync(compilation, codeBase.Lines, memRules, peers, runs, codeBase.Planted);
+                    var (mem, compile) = await CompareAsync(compilation, codeBase.Lines, memRules, peers, runs, costRounds, codeBase.Planted);
                     scaling.Add((scale, codeBase.Lines, mem.AnalyzerMs, mem.MinAnalyzerMs, compile.AnalyzerMs));
                     perRule.Add((scale, codeBase.Lines, mem.PerAnalyzer));
                 }
@@ -116,7 +117,7 @@ namespace MemRules.Benchmarks
 
         /// <summary>MemRules, the peers and the compiler on one compilation; returns MemRules' and the compiler's times.</summary>
         private static async Task<(Result MemRules, Result Compile)> CompareAsync(
-            CSharpCompilation compilation, int lines, ImmutableArray<DiagnosticAnalyzer> memRules, bool peers, int runs, IDictionary<string, int>? planted)
+            CSharpCompilation compilation, int lines, ImmutableArray<DiagnosticAnalyzer> memRules, bool peers, int runs, int costRounds, IDictionary<string, int>? planted)
         {
             var compile = await MedianAsync(runs, () => CompileAsync(compilation));
             var mem = await MedianAsync(runs, () => AnalyzeAsync(compilation, memRules));
@@ -158,7 +159,147 @@ namespace MemRules.Benchmarks
                     "(local = MEM001/CA2000/IDISP001, finally = MEM003, field = MEM002/CA2213/CA1001/IDISP002/IDISP006, event = MEM006, collection = MEM005, style = MEM004)");
             }
 
+            if (costRounds > 0)
+            {
+                var callbacks = new Dictionary<string, double> { [MemRulesSet] = mem.AnalyzerMs };
+                if (idisp != null && ca != null)
+                {
+                    callbacks[IdispSet] = idisp.AnalyzerMs;
+                    callbacks[CaSet] = ca.AnalyzerMs;
+                }
+
+                var costs = await AddedCost.MeasureAsync(compilation, MainSets(memRules, peers), costRounds, Console.Error.WriteLine);
+                PrintAddedCost(costs, lines, costRounds, callbacks);
+            }
+
             return (mem, compile);
+        }
+
+        public const string MemRulesSet = "MemRules, all rules";
+        public const string IdispSet = "IDisposableAnalyzers 4.0.8";
+        public const string CaSet = "CA2000 + CA2213 + CA1001";
+
+        /// <summary>MemRules and, with <paramref name="peers"/>, IDisposableAnalyzers and the three CA rules.</summary>
+        public static IReadOnlyList<AnalyzerSet> MainSets(ImmutableArray<DiagnosticAnalyzer> memRules, bool peers)
+        {
+            var sets = new List<AnalyzerSet> { new AnalyzerSet(MemRulesSet, memRules) };
+            if (peers)
+            {
+                sets.Add(new AnalyzerSet(IdispSet, Peers.IDisposableAnalyzers()));
+                sets.Add(new AnalyzerSet(CaSet, Peers.CaAnalyzers(CaRules), c => WithRulesOn(c, CaRules)));
+            }
+
+            return sets;
+        }
+
+        /// <summary>
+        /// `cost`: the added time of analyzer sets alone (no callback timing, scaling or shapes): `--sets`
+        /// main (MemRules and the peers), probes (one registration kind each) and rules (MemRules with one rule on).
+        /// </summary>
+        public static async Task<int> CostAsync(string[] args)
+        {
+            int rounds = IntOption(args, "--rounds", 5);
+            var folder = Option(args, "--folder");
+            var which = (Option(args, "--sets") ?? "main").Split(',');
+            Console.WriteLine($"# MemRules added cost: {Environment.ProcessorCount} cores, {RuntimeInfo()}, server GC {System.Runtime.GCSettings.IsServerGC}, warm-up round + {rounds} alternating rounds");
+            CSharpCompilation compilation;
+            int lines;
+            if (folder != null)
+            {
+                compilation = SourceFolder.Compile(folder, includeTests: false);
+                lines = compilation.SyntaxTrees.Sum(t => t.GetText().Lines.Count);
+                Console.WriteLine($"\n## {folder}: {compilation.SyntaxTrees.Count()} files, {lines:N0} lines, {compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error):N0} compiler errors (types from missing packages)");
+            }
+            else
+            {
+                var codeBase = CodeBaseGenerator.Generate(IntOption(args, "--seed", 1), IntOption(args, "--lines", 100_000));
+                compilation = Compile(codeBase);
+                lines = codeBase.Lines;
+                Console.WriteLine($"\n## Generated code base: {codeBase.Files.Count} files, {lines:N0} lines");
+            }
+
+            var memRules = Program.AllAnalyzers();
+            var sets = new List<AnalyzerSet>();
+            if (which.Contains("main"))
+            {
+                sets.AddRange(MainSets(memRules, peers: !args.Contains("--no-peers")));
+            }
+
+            if (which.Contains("floor"))
+            {
+                sets.Add(Probes.SingleRules(memRules).Last());
+            }
+
+            if (which.Contains("probes"))
+            {
+                // --probes a1,c3: only those, by the tag their names start with
+                var only = Option(args, "--probes")?.Split(',').Select(t => $"({t})").ToList();
+                sets.AddRange(Probes.All().Where(p => only == null || only.Any(t => p.Name.StartsWith(t, StringComparison.Ordinal))));
+            }
+
+            if (which.Contains("rules"))
+            {
+                if (!which.Contains("main"))
+                {
+                    sets.Add(new AnalyzerSet(MemRulesSet, memRules));
+                }
+
+                var single = Probes.SingleRules(memRules);
+                await PrintExecutedAnalyzersAsync(compilation, single);
+                sets.AddRange(single);
+            }
+
+            var costs = await AddedCost.MeasureAsync(compilation, sets, rounds, Console.Error.WriteLine);
+            PrintAddedCost(costs, lines, rounds, callbacks: null);
+            return 0;
+        }
+
+        /// <summary>Which analyzers the driver runs at all under each set's options: a suppressed rule's analyzer must not run.</summary>
+        private static async Task PrintExecutedAnalyzersAsync(Compilation compilation, IReadOnlyList<AnalyzerSet> sets)
+        {
+            Console.WriteLine("\nAnalyzers the driver ran (time in their callbacks of at least 0.5 ms; a suppressed analyzer shows a few ticks of initialization at most), per set:");
+            foreach (var set in sets)
+            {
+                var cwa = set.Configure(compilation).Clone().WithAnalyzers(set.Analyzers, Options(logTime: true));
+                var result = await cwa.GetAnalysisResultAsync(CancellationToken.None);
+                var times = set.Analyzers.Select(a => (Name: a.GetType().Name.Substring(0, 6), Ms: result.AnalyzerTelemetryInfo.TryGetValue(a, out var t) ? t.ExecutionTime.TotalMilliseconds : 0)).ToList();
+                var ran = times.Where(t => t.Ms >= 0.5).Select(t => $"{t.Name} {t.Ms:F0} ms");
+                var reported = result.GetAllDiagnostics().GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count()}");
+                Console.WriteLine($"- {set.Name}: ran {string.Join(", ", ran.DefaultIfEmpty("none"))} (the others {times.Where(t => t.Ms < 0.5).Sum(t => t.Ms):F2} ms together); reported {string.Join(" ", reported.DefaultIfEmpty("nothing"))}");
+            }
+        }
+
+        /// <summary>Per set: callback time (when known), wall time, added time, allocations and collections.</summary>
+        public static void PrintAddedCost(IReadOnlyList<SetCost> costs, int lines, int rounds, IReadOnlyDictionary<string, double>? callbacks)
+        {
+            var none = costs[0];
+            Console.WriteLine($"\n### Added time: compilation + analysis minus the compilation alone (fresh compilation per round, concurrent analysis, then Emit; {rounds} alternating rounds after a warm-up)\n");
+            Console.WriteLine("| set | callback ms | compile + analysis ms | added ms (median of paired differences) | paired min–max | added ms per 100k lines | added / compile alone | CPU ms | added CPU ms | added CPU / compile alone's | allocated MB | added MB | GCs gen0/1/2 |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var c in costs)
+            {
+                bool isNone = c == none;
+                var callback = callbacks != null && callbacks.TryGetValue(c.Set.Name, out var ms) ? ms.ToString("F0", CultureInfo.InvariantCulture) : isNone ? "–" : "(not timed)";
+                Console.WriteLine($"| {c.Set.Name} | {callback} | {c.MedianWallMs:F0} | " +
+                    (isNone ? "– | – | – | – " : $"**{c.MedianAddedMs:F0}** | {c.AddedMs.Min():F0} – {c.AddedMs.Max():F0} | {c.MedianAddedMs * 100_000 / lines:F0} | {c.MedianAddedRatio * 100:F1}% ") +
+                    $"| {c.MedianCpuMs:F0} | " + (isNone ? "– | – " : $"{c.MedianAddedCpuMs:F0} | {c.MedianAddedCpuRatio * 100:F1}% ") +
+                    $"| {c.MedianAllocatedBytes / 1e6:F0} | {(isNone ? "–" : (c.MedianAddedBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture))} | {c.MedianGen0:F0}/{c.MedianGen1:F0}/{c.MedianGen2:F0} |");
+            }
+
+            Console.WriteLine();
+            var mem = costs.FirstOrDefault(c => c.Set.Name == MemRulesSet);
+            foreach (var peer in costs.Where(c => c.Set.Name == IdispSet || c.Set.Name == CaSet))
+            {
+                if (mem != null)
+                {
+                    var perRound = mem.AddedMs.Zip(peer.AddedMs, (m, p) => m / p).ToList();
+                    var perRoundCpu = mem.AddedCpuMs.Zip(peer.AddedCpuMs, (m, p) => m / p).ToList();
+                    Console.WriteLine($"- MemRules / {peer.Set.Name} by added time: {mem.MedianAddedMs / peer.MedianAddedMs * 100:F0}% (ratio of the medians; per round {perRound.Min() * 100:F0}%–{perRound.Max() * 100:F0}%, median {AddedCost.Median(perRound) * 100:F0}%); " +
+                        $"by added CPU time: {mem.MedianAddedCpuMs / peer.MedianAddedCpuMs * 100:F0}% (per round {perRoundCpu.Min() * 100:F0}%–{perRoundCpu.Max() * 100:F0}%)");
+                }
+            }
+
+            Console.WriteLine($"- compiler alone: median {none.MedianWallMs:F0} ms ({none.Samples.Min(s => s.WallMs):F0}–{none.Samples.Max(s => s.WallMs):F0}), {none.MedianWallMs * 1000 / lines:F1} µs/line, CPU {none.MedianCpuMs:F0} ms; gen0 counts include gen1 and gen2 collections");
         }
 
         private static void Row(string name, string rules, Result r, int lines) =>

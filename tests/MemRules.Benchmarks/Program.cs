@@ -20,13 +20,19 @@ namespace MemRules.Benchmarks
                 return await ScanAsync(args[1], args.Skip(2).ToArray());
             }
 
+            if (args.Length >= 1 && args[0] == "cost")
+            {
+                return await Bench.CostAsync(args.Skip(1).ToArray());
+            }
+
             if (args.Length >= 1 && args[0] == "bench")
             {
                 return await Bench.RunAsync(args.Skip(1).ToArray());
             }
 
             Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--test-project] [--only <subfolder>] [--severity Warning|Info] [--rule ID] [--peer idisp|ca]\n" +
-                "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>]");
+                "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>] [--cost-rounds 5]\n" +
+                "       cost [--lines 100000] [--seed 1] [--folder <dir>] [--rounds 5] [--sets main,probes,rules,floor] [--probes a1,c3] [--no-peers]");
             return 2;
         }
 
@@ -82,7 +88,9 @@ namespace MemRules.Benchmarks
                 var span = d.Location.GetLineSpan();
                 var path = Path.GetRelativePath(folder, span.Path);
                 var line = d.Location.SourceTree!.GetText().Lines[span.StartLinePosition.Line].ToString().Trim();
-                Console.WriteLine($"{d.Id} {path}:{span.StartLinePosition.Line + 1}: {d.GetMessage()}\n    {line}");
+                // Severity and resource kind, for the tables of what findings hold (docs/resource-kinds.md).
+                d.Properties.TryGetValue("MemRules.ResourceKind", out var kind);
+                Console.WriteLine($"{d.Id} {path}:{span.StartLinePosition.Line + 1}: [{d.Severity}{(kind == null ? string.Empty : "/" + kind)}] {d.GetMessage()}\n    {line}");
             }
 
             Console.WriteLine($"# {compilation.SyntaxTrees.Count()} files; " +

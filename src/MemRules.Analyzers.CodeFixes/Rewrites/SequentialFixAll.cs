@@ -20,6 +20,17 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
         public static FixAllProvider Create(
             Func<SyntaxNode, Diagnostic, SyntaxNode?> findTarget,
             Func<Document, SyntaxNode, CancellationToken, Task<Document?>> rewrite) =>
+            Create(findTarget, (_, _) => Array.Empty<SyntaxNode>(), (document, node, _, cancellationToken) => rewrite(document, node, cancellationToken));
+
+        /// <summary>
+        /// As above, for a rewrite that also needs other nodes a diagnostic names (<paramref name="findCompanions"/>,
+        /// e.g. the throws that leak a resource): they are annotated with the target and found again after the
+        /// rewrites before it, wherever those moved them.
+        /// </summary>
+        public static FixAllProvider Create(
+            Func<SyntaxNode, Diagnostic, SyntaxNode?> findTarget,
+            Func<SyntaxNode, Diagnostic, IEnumerable<SyntaxNode>> findCompanions,
+            Func<Document, SyntaxNode, IReadOnlyList<SyntaxNode>, CancellationToken, Task<Document?>> rewrite) =>
             LineEndings.CreateFixAll(async (context, document, diagnostics) =>
             {
                 var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
@@ -28,29 +39,47 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
                     return document;
                 }
 
-                var targets = new Dictionary<SyntaxNode, SyntaxAnnotation>();
+                var targets = new Dictionary<SyntaxNode, (SyntaxAnnotation Target, SyntaxAnnotation Companions)>();
+                var companions = new Dictionary<SyntaxNode, List<SyntaxAnnotation>>();
                 foreach (var diagnostic in diagnostics)
                 {
                     var target = findTarget(root, diagnostic);
-                    if (target != null && !targets.ContainsKey(target))
+                    if (target == null || targets.ContainsKey(target))
                     {
-                        targets.Add(target, new SyntaxAnnotation());
+                        continue;
+                    }
+
+                    var annotations = (new SyntaxAnnotation(), new SyntaxAnnotation());
+                    targets.Add(target, annotations);
+                    foreach (var companion in findCompanions(root, diagnostic))
+                    {
+                        if (!companions.TryGetValue(companion, out var list))
+                        {
+                            companions.Add(companion, list = new List<SyntaxAnnotation>());
+                        }
+
+                        list.Add(annotations.Item2);
                     }
                 }
 
                 var ordered = targets.OrderByDescending(t => t.Key.SpanStart).Select(t => t.Value).ToImmutableArray();
-                root = root.ReplaceNodes(targets.Keys, (original, current) => current.WithAdditionalAnnotations(targets[original]));
+                root = root.ReplaceNodes(targets.Keys.Concat(companions.Keys).Distinct(), (original, current) =>
+                {
+                    var annotated = targets.TryGetValue(original, out var own) ? current.WithAdditionalAnnotations(own.Target) : current;
+                    return companions.TryGetValue(original, out var groups) ? annotated.WithAdditionalAnnotations(groups) : annotated;
+                });
                 document = document.WithSyntaxRoot(root);
-                foreach (var annotation in ordered)
+                foreach (var (target, group) in ordered)
                 {
                     root = (await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false))!;
-                    var node = root.GetAnnotatedNodes(annotation).FirstOrDefault();
+                    var node = root.GetAnnotatedNodes(target).FirstOrDefault();
                     if (node == null)
                     {
                         continue;
                     }
 
-                    document = await rewrite(document, node, context.CancellationToken).ConfigureAwait(false) ?? document;
+                    var found = root.GetAnnotatedNodes(group).ToList();
+                    document = await rewrite(document, node, found, context.CancellationToken).ConfigureAwait(false) ?? document;
                 }
 
                 return document;

@@ -10,22 +10,28 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace MemRules.Analyzers.CodeFixes.Rules
 {
     /// <summary>
-    /// MEM001: <c>var x = new T();</c> becomes <c>using var x = new T();</c> (see <see cref="UsingDeclarationRewrite"/>
-    /// for the async, pre-C# 8 and no-fix cases).
+    /// MEM001: a local resource goes under a <c>using</c> that releases it where the code did before or at the end
+    /// of its block (<see cref="UsingDeclarationRewrite"/>); a creation used in place is held in a <c>using</c>
+    /// around the statement that uses it (<see cref="InPlaceUsingRewrite"/>). A dropped creation gets no fix.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM001UsingDeclarationCodeFix))]
     public sealed class MEM001UsingDeclarationCodeFix : CodeFixProvider
     {
-        private const string Title = "Dispose with a using declaration";
+        private const string Title = "Dispose with a using";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(RuleIdentifiers.UndisposedLocal);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            SequentialFixAll.Create(FindDeclaration, (document, node, token) => UsingDeclarationRewrite.TryRewriteAsync(document, (LocalDeclarationStatementSyntax)node, token));
+        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(FindTarget, RewriteAsync);
 
-        private static SyntaxNode? FindDeclaration(SyntaxNode root, Diagnostic diagnostic) =>
-            UsingDeclarationRewrite.DeclarationOf(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+        /// <summary>The local's declaration, or the creation used in place.</summary>
+        private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            return diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM001.InPlace)
+                ? node as ExpressionSyntax
+                : UsingDeclarationRewrite.DeclarationOf(node);
+        }
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -36,19 +42,30 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 return;
             }
 
+            var floor = await TargetFloor.OfAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (FindDeclaration(root, diagnostic) is LocalDeclarationStatementSyntax statement &&
-                    UsingDeclarationRewrite.TryRewrite(model, statement, context.CancellationToken) != null)
+                bool fixable = FindTarget(root, diagnostic) switch
                 {
+                    LocalDeclarationStatementSyntax statement => UsingDeclarationRewrite.TryRewrite(model, statement, floor, context.CancellationToken) != null,
+                    ExpressionSyntax creation => InPlaceUsingRewrite.TryRewrite(model, creation, floor, context.CancellationToken) != null,
+                    _ => false,
+                };
+                if (fixable)
+                {
+                    var target = FindTarget(root, diagnostic)!;
                     context.RegisterCodeFix(
-                        LineEndings.CreateAction(Title, context.Document, c => Apply(context.Document, statement, c), Title),
+                        LineEndings.CreateAction(Title, context.Document, async c => await RewriteAsync(context.Document, target, c).ConfigureAwait(false) ?? context.Document, Title),
                         diagnostic);
                 }
             }
         }
 
-        private static async Task<Document> Apply(Document document, LocalDeclarationStatementSyntax statement, CancellationToken cancellationToken) =>
-            await UsingDeclarationRewrite.TryRewriteAsync(document, statement, cancellationToken).ConfigureAwait(false) ?? document;
+        private static Task<Document?> RewriteAsync(Document document, SyntaxNode target, CancellationToken cancellationToken) => target switch
+        {
+            LocalDeclarationStatementSyntax statement => UsingDeclarationRewrite.TryRewriteAsync(document, statement, cancellationToken),
+            ExpressionSyntax creation => InPlaceUsingRewrite.TryRewriteAsync(document, creation, cancellationToken),
+            _ => Task.FromResult<Document?>(null),
+        };
     }
 }

@@ -30,6 +30,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
         {
             var additions = new DisposalEditor.Additions();
             var seen = new HashSet<string>();
+            var hooks = new HashSet<string?>();
             foreach (var diagnostic in diagnostics)
             {
                 if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM002.Kind, out var kind) || kind == DiagnosticProperties.MEM002.Replaced)
@@ -53,6 +54,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     continue;
                 }
 
+                diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM002.ReleaseHook, out var hook);
+                hooks.Add(hook);
                 bool asyncOnly = diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM002.AsyncOnly);
                 bool maybeNull = diagnostic.Properties.ContainsKey(DiagnosticProperties.MEM002.MaybeNull);
                 var name = member.Name;
@@ -84,7 +87,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 return null;
             }
 
-            var placement = DisposalEditor.Plan(type, declaration, model.Compilation, additions.Sync.Count > 0, additions.Awaited.Count > 0);
+            var placement = DisposalEditor.Plan(type, declaration, model.Compilation, additions.Sync.Count > 0, additions.Awaited.Count > 0,
+                hooks.Count == 1 ? hooks.First() : null); // fix-all over one type: the hook only when every member belongs there
             return placement == null ? null : (placement, additions);
         }
 

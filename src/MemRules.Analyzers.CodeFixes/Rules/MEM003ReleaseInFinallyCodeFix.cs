@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,6 +14,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace MemRules.Analyzers.CodeFixes.Rules
 {
@@ -27,11 +29,12 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     {
         private const string UsingTitle = "Dispose with a using declaration";
         private const string FinallyTitle = "Release in a finally block";
+        private const string ReleaseBeforeThrowTitle = "Dispose before the throw";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(RuleIdentifiers.CleanupOutsideFinally);
 
-        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(FindTarget, RewriteAsync);
+        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(FindTarget, FindThrows, RewriteAsync);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -42,42 +45,95 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 return;
             }
 
+            var floor = await TargetFloor.OfAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
                 var target = FindTarget(root, diagnostic);
-                switch (target == null ? null : Resolve(model, target, context.CancellationToken))
+                var throws = FindThrows(root, diagnostic).ToList();
+                if (target != null && Plan(model, target, throws, floor, context.CancellationToken) is { } plan)
                 {
-                    case LocalDeclarationStatementSyntax declaration when UsingDeclarationRewrite.TryRewrite(model, declaration, context.CancellationToken) != null:
-                        context.RegisterCodeFix(
-                            LineEndings.CreateAction(UsingTitle, context.Document, c => ApplyAsync(context.Document, declaration, c), UsingTitle),
-                            diagnostic);
-                        break;
-                    case ExpressionStatementSyntax release when TryWrap(model, release, context.CancellationToken) != null:
-                        context.RegisterCodeFix(
-                            LineEndings.CreateAction(FinallyTitle, context.Document, c => ApplyAsync(context.Document, release, c), FinallyTitle),
-                            diagnostic);
-                        break;
+                    context.RegisterCodeFix(
+                        LineEndings.CreateAction(plan.Title, context.Document,
+                            async c => await RewriteAsync(context.Document, target, throws, c).ConfigureAwait(false) ?? context.Document, plan.Title),
+                        diagnostic);
                 }
             }
         }
 
-        private static async Task<Document> ApplyAsync(Document document, SyntaxNode target, CancellationToken cancellationToken) =>
-            await RewriteAsync(document, target, cancellationToken).ConfigureAwait(false) ?? document;
-
-        /// <summary>The local's declaration (disposables) or the release statement (pairs).</summary>
+        /// <summary>The local's declaration (a release outside a finally, a throw that leaks it) or the release statement (pairs).</summary>
         private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM003.Kind, out var kind) &&
-                kind == DiagnosticProperties.MEM003.Pair)
+            diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM003.Kind, out var kind);
+            return kind switch
             {
-                return node.FirstAncestorOrSelf<ExpressionStatementSyntax>();
-            }
-
-            return node;
+                DiagnosticProperties.MEM003.Pair => node.FirstAncestorOrSelf<ExpressionStatementSyntax>(),
+                DiagnosticProperties.MEM003.Throw => UsingDeclarationRewrite.DeclarationOf(node),
+                _ => node,
+            };
         }
 
-        private static async Task<Document?> RewriteAsync(Document document, SyntaxNode target, CancellationToken cancellationToken)
+        /// <summary>The throw statements that leak the resource, from the diagnostic (a throw expression has no statement to put a release before).</summary>
+        private static IEnumerable<SyntaxNode> FindThrows(SyntaxNode root, Diagnostic diagnostic)
+        {
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.MEM003.Throws, out var spans) || spans == null)
+            {
+                yield break;
+            }
+
+            foreach (var part in spans.Split(';'))
+            {
+                var pieces = part.Split(':');
+                if (pieces.Length == 2 &&
+                    int.TryParse(pieces[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start) &&
+                    int.TryParse(pieces[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) &&
+                    start >= 0 && start + length <= root.FullSpan.End &&
+                    root.FindNode(new TextSpan(start, length), getInnermostNodeForTie: true) is { } node)
+                {
+                    yield return node;
+                }
+            }
+        }
+
+        private sealed class FixPlan
+        {
+            public FixPlan(string title, (SyntaxNode Old, SyntaxNode New) rewrite)
+            {
+                Title = title;
+                Rewrite = rewrite;
+            }
+
+            public string Title { get; }
+
+            public (SyntaxNode Old, SyntaxNode New) Rewrite { get; }
+        }
+
+        /// <summary>
+        /// A using where it keeps when the resource is released; else, for a throw that leaks it, a release just
+        /// before each such throw (the resource is handed on later, so a using would release it too early); for a
+        /// pair, the statements between into a try whose finally releases.
+        /// </summary>
+        private static FixPlan? Plan(SemanticModel model, SyntaxNode target, IReadOnlyList<SyntaxNode> throws, TargetFloor floor, CancellationToken cancellationToken)
+        {
+            switch (Resolve(model, target, cancellationToken))
+            {
+                case LocalDeclarationStatementSyntax declaration:
+                    if (UsingDeclarationRewrite.TryRewrite(model, declaration, floor, cancellationToken) is { } usingRewrite)
+                    {
+                        return new FixPlan(UsingTitle, usingRewrite);
+                    }
+
+                    return throws.Count > 0 && ReleaseBeforeThrows(model, declaration, throws, cancellationToken) is { } released
+                        ? new FixPlan(ReleaseBeforeThrowTitle, released)
+                        : null;
+                case ExpressionStatementSyntax release when TryWrap(model, release, cancellationToken) is { } wrapped:
+                    return new FixPlan(FinallyTitle, wrapped);
+                default:
+                    return null;
+            }
+        }
+
+        private static async Task<Document?> RewriteAsync(Document document, SyntaxNode target, IReadOnlyList<SyntaxNode> throws, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -86,16 +142,45 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 return null;
             }
 
-            (SyntaxNode Old, SyntaxNode New)? rewrite = Resolve(model, target, cancellationToken) switch
-            {
-                LocalDeclarationStatementSyntax declaration => UsingDeclarationRewrite.TryRewrite(model, declaration, cancellationToken),
-                ExpressionStatementSyntax release => TryWrap(model, release, cancellationToken),
-                _ => null,
-            };
-            return rewrite == null ? null : document.WithSyntaxRoot(root.ReplaceNode(rewrite.Value.Old, rewrite.Value.New));
+            var floor = await TargetFloor.OfAsync(document, cancellationToken).ConfigureAwait(false);
+            return Plan(model, target, throws, floor, cancellationToken) is { } plan
+                ? document.WithSyntaxRoot(root.ReplaceNode(plan.Rewrite.Old, plan.Rewrite.New))
+                : null;
         }
 
-        /// <summary>A release call of a local resolves to the local's declaration; a pair's release statement stays.</summary>
+        /// <summary><c>x.Dispose();</c> right before every leaking throw, in the function that declares it; null where one is a throw expression.</summary>
+        private static (SyntaxNode Old, SyntaxNode New)? ReleaseBeforeThrows(
+            SemanticModel model, LocalDeclarationStatementSyntax declaration, IReadOnlyList<SyntaxNode> throws, CancellationToken cancellationToken)
+        {
+            var function = declaration.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+            if (function == null || declaration.Declaration.Variables.Count != 1 ||
+                model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) is not ILocalSymbol local ||
+                KnownSymbols.TryCreate(model.Compilation) is not { } known || !known.IsSyncDisposable(local.Type) ||
+                throws.Any(t => t is not ThrowStatementSyntax || !function.Span.Contains(t.Span)))
+            {
+                return null;
+            }
+
+            var name = local.Name;
+            var tracked = function.TrackNodes(throws);
+            foreach (var original in throws)
+            {
+                var current = (StatementSyntax)tracked.GetCurrentNode(original)!;
+                var release = SyntaxFactory.ParseStatement(name + ".Dispose();");
+                tracked = current.Parent is BlockSyntax
+                    ? tracked.InsertNodesBefore(current, new[] { release.WithLeadingTrivia(current.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed) })
+                    : tracked.ReplaceNode(current, SyntaxFactory.Block(
+                            release.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed),
+                            current.WithoutTrivia().WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
+                        .WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+                        .WithTrailingTrivia(current.GetTrailingTrivia())
+                        .WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            return (function, tracked);
+        }
+
+        /// <summary>A release call of a local resolves to the local's declaration; a pair's release statement and a declaration stay.</summary>
         private static SyntaxNode? Resolve(SemanticModel model, SyntaxNode target, CancellationToken cancellationToken)
         {
             if (target is ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
@@ -173,11 +258,17 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                 return null;
             }
 
+            // The blank lines before the first moved statement go before the try (not also inside it); the
+            // release keeps its comments in the finally.
+            var blankLines = between[0].GetLeadingTrivia().TakeWhile(t => t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.WhitespaceTrivia))
+                .Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToList();
+            between[0] = between[0].WithLeadingTrivia(between[0].GetLeadingTrivia().SkipWhile(t => t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.WhitespaceTrivia)));
+            var releaseTrivia = release.GetLeadingTrivia().SkipWhile(t => t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.WhitespaceTrivia));
             var tryStatement = SyntaxFactory.TryStatement(
                     SyntaxFactory.Block(between),
                     default,
-                    SyntaxFactory.FinallyClause(SyntaxFactory.Block(release.WithoutLeadingTrivia())))
-                .WithLeadingTrivia(between[0].GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+                    SyntaxFactory.FinallyClause(SyntaxFactory.Block(release.WithLeadingTrivia(releaseTrivia))))
+                .WithLeadingTrivia(blankLines)
                 .WithTrailingTrivia(release.GetTrailingTrivia())
                 .WithAdditionalAnnotations(Formatter.Annotation);
 

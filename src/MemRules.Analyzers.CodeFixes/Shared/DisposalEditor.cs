@@ -35,6 +35,9 @@ namespace MemRules.Analyzers.CodeFixes.Shared
             NewAsyncPattern,
             Existing,
             OverrideDisposeBool,
+
+            /// <summary>The type's overridden release hook (<c>CloseTarget()</c>): the member is closed where the type closes.</summary>
+            ReleaseHook,
         }
 
         /// <summary>Where statements go for one type declaration.</summary>
@@ -80,12 +83,18 @@ namespace MemRules.Analyzers.CodeFixes.Shared
         /// safe place (no fix then). <paramref name="needsAwait"/>: some statement must be awaited;
         /// <paramref name="needsSync"/>: some statement is synchronous.
         /// </summary>
-        public static Placement? Plan(INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, bool needsSync, bool needsAwait)
+        public static Placement? Plan(
+            INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, bool needsSync, bool needsAwait, string? releaseHook = null)
         {
             if (declaration is InterfaceDeclarationSyntax || declaration.Modifiers.Any(SyntaxKind.StaticKeyword) ||
                 declaration.Modifiers.Any(SyntaxKind.RefKeyword))
             {
                 return null;
+            }
+
+            if (releaseHook != null && !needsAwait && FindHook(declaration, releaseHook) != null)
+            {
+                return new Placement(Shape.ReleaseHook, releaseHook, 0, null);
             }
 
             if (KnownSymbols.TryCreate(compilation) is not { } known)
@@ -160,6 +169,11 @@ namespace MemRules.Analyzers.CodeFixes.Shared
         }
 
         private static string? ExplicitName(MethodDeclarationSyntax? method) => method?.Identifier.ValueText;
+
+        private static MethodDeclarationSyntax? FindHook(TypeDeclarationSyntax declaration, string name) =>
+            declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m =>
+                m.Identifier.ValueText == name && m.ParameterList.Parameters.Count == 0 && m.Modifiers.Any(SyntaxKind.OverrideKeyword) &&
+                (m.Body != null || m.ExpressionBody != null));
 
         private static bool IsDisposalMethod(IMethodSymbol method)
         {
@@ -285,6 +299,8 @@ namespace MemRules.Analyzers.CodeFixes.Shared
                         Method("protected virtual async ValueTask DisposeAsyncCore()", awaited.Concat(sync)));
                 case Shape.OverrideDisposeBool:
                     return AddMembers(result, Method("protected override void Dispose(bool disposing)", new StatementSyntax[] { IfDisposing(sync), Statement("base.Dispose(disposing);") }));
+                case Shape.ReleaseHook:
+                    return AddToMethod(result, FindHook(result, placement.SyncMethod!)!, sync);
                 default:
                     if (sync.Count > 0)
                     {
@@ -304,41 +320,50 @@ namespace MemRules.Analyzers.CodeFixes.Shared
         {
             var method = declaration.Members.OfType<MethodDeclarationSyntax>()
                 .First(m => m.Identifier.ValueText == name && m.ParameterList.Parameters.Count == parameters && IsDisposalMethod(m));
-            var body = method.Body ?? ToBlock(method);
-            if (parameters == 1)
+            if (parameters == 0)
             {
-                var disposing = method.ParameterList.Parameters[0].Identifier.ValueText;
-                var guard = body.Statements.OfType<IfStatementSyntax>().FirstOrDefault(i =>
-                    i.Condition is IdentifierNameSyntax id && id.Identifier.ValueText == disposing && i.Else == null);
-                if (guard != null)
-                {
-                    var block = guard.Statement as BlockSyntax ?? SyntaxFactory.Block(guard.Statement);
-                    body = body.ReplaceNode(guard, guard.WithStatement(block.AddStatements(statements.ToArray())).WithAdditionalAnnotations(Formatter.Annotation));
-                }
-                else
-                {
-                    var newGuard = IfDisposing(statements, disposing);
-                    body = InsertBeforeBaseCall(body, newGuard);
-                }
+                return AddToMethod(declaration, method, statements);
+            }
+
+            var body = method.Body ?? ToBlock(method);
+            var disposing = method.ParameterList.Parameters[0].Identifier.ValueText;
+            var guard = body.Statements.OfType<IfStatementSyntax>().FirstOrDefault(i =>
+                i.Condition is IdentifierNameSyntax id && id.Identifier.ValueText == disposing && i.Else == null);
+            if (guard != null)
+            {
+                var block = guard.Statement as BlockSyntax ?? SyntaxFactory.Block(guard.Statement);
+                body = body.ReplaceNode(guard, guard.WithStatement(block.AddStatements(statements.ToArray())).WithAdditionalAnnotations(Formatter.Annotation));
             }
             else
             {
-                foreach (var statement in statements)
-                {
-                    body = InsertBeforeBaseCall(body, statement);
-                }
+                body = InsertBeforeBaseCall(body, IfDisposing(statements, disposing));
             }
 
-            var updated = method.WithBody(body).WithExpressionBody(null).WithSemicolonToken(default);
-            if (method.Body == null)
-            {
-                updated = updated.WithAdditionalAnnotations(Formatter.Annotation);
-            }
-
-            return declaration.ReplaceNode(method, updated);
+            return declaration.ReplaceNode(method, WithBody(method, body));
         }
 
-        /// <summary>Statements go before a trailing <c>base.Dispose(...)</c> so that the base disposes last.</summary>
+        /// <summary>Adds statements to a parameterless method, before a trailing call to the base's own release.</summary>
+        private static TypeDeclarationSyntax AddToMethod(TypeDeclarationSyntax declaration, MethodDeclarationSyntax method, List<StatementSyntax> statements)
+        {
+            var body = method.Body ?? ToBlock(method);
+            foreach (var statement in statements)
+            {
+                body = InsertBeforeBaseCall(body, statement);
+            }
+
+            return declaration.ReplaceNode(method, WithBody(method, body));
+        }
+
+        private static MethodDeclarationSyntax WithBody(MethodDeclarationSyntax method, BlockSyntax body)
+        {
+            var updated = method.WithBody(body).WithExpressionBody(null).WithSemicolonToken(default);
+            return method.Body == null ? updated.WithAdditionalAnnotations(Formatter.Annotation) : updated;
+        }
+
+        /// <summary>
+        /// Statements go before a trailing <c>base.Dispose(...)</c> / <c>base.CloseTarget()</c> so that the base
+        /// releases last, as such overrides are written; a base call placed first stays first.
+        /// </summary>
         private static BlockSyntax InsertBeforeBaseCall(BlockSyntax body, StatementSyntax statement)
         {
             var last = body.Statements.LastOrDefault();

@@ -34,7 +34,8 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>What a rule does with what the analysis finds in one code block.</summary>
         internal interface IReporter
         {
-            void OnOutcome(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome);
+            /// <summary>What became of each local resource of the block, in the order they were analyzed.</summary>
+            void OnOutcomes(CodeBlockAnalysisContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes);
 
             /// <summary>A creation nothing keeps: dropped (<paramref name="inPlace"/> false) or used in place.</summary>
             void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace);
@@ -114,7 +115,9 @@ namespace MemRules.Analyzers.Ownership
 
             if (found.Locals != null)
             {
-                AnalyzeLocals(root, found.Locals, known, options, cancellationToken, (resource, outcome) => reporter.OnOutcome(context, resource, outcome));
+                var outcomes = new List<(LocalResource, LocalResourceOutcome)>(found.Locals.Count);
+                AnalyzeLocals(root, found.Locals, known, options, cancellationToken, (resource, outcome) => outcomes.Add((resource, outcome)));
+                reporter.OnOutcomes(context, outcomes);
             }
         }
 
@@ -133,6 +136,8 @@ namespace MemRules.Analyzers.Ownership
                 {
                     continue;
                 }
+
+                DerivedValues.Mark(resource, root, known);
 
                 var settled = StraightLineRelease.TryAnalyze(resource, known, options, ref budget);
                 if (settled != null)

@@ -226,6 +226,11 @@ namespace MemRules.Analyzers.Ownership
             {
                 case ILocalReferenceOperation local when !local.IsDeclaration && aliases.Contains(local.Local):
                 case IFlowCaptureReferenceOperation capture when captures.Contains(capture.Id):
+                    if (resource.HandedOnThroughDerived?.Contains(operation.Syntax) == true)
+                    {
+                        return (EventKind.HandOn, operation);
+                    }
+
                     switch (OwnershipTransfer.Classify(operation, known, options))
                     {
                         case ResourceUse.Releases:

@@ -31,6 +31,9 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>The references to the local in lambdas and local functions other than <see cref="Function"/>.</summary>
         public List<ILocalReferenceOperation> CapturedUses { get; } = new List<ILocalReferenceOperation>();
 
+        /// <summary>References from which a disposable is obtained that outlives the function (<see cref="DerivedValues"/>): hand-overs.</summary>
+        public HashSet<SyntaxNode>? HandedOnThroughDerived { get; set; }
+
         /// <summary>The reads and writes of the local in <see cref="Function"/>, in source order.</summary>
         public List<ILocalReferenceOperation> References { get; } = new List<ILocalReferenceOperation>();
     }

@@ -98,7 +98,11 @@ namespace MemRules.Analyzers.Ownership
                    !options.IsExcluded(type);
         }
 
-        /// <summary>True when a call to <paramref name="method"/> hands the caller ownership of its result.</summary>
+        /// <summary>
+        /// True when a call to <paramref name="method"/> hands the caller ownership of its result: by attribute or
+        /// option; for a method of the compilation by its summary, where its code can be known; otherwise by a
+        /// factory name or the framework table.
+        /// </summary>
         public static bool IsOwnedFactory(IMethodSymbol method, KnownSymbols known, MemRulesOptions options, SummaryWalk? walk = null)
         {
             if (method.MethodKind == MethodKind.PropertyGet)
@@ -118,8 +122,16 @@ namespace MemRules.Analyzers.Ownership
                 return true;
             }
 
-            return HasFactoryName(method.Name) ||
-                   (method.DeclaringSyntaxReferences.IsEmpty ? FrameworkOwnership.ReturnsOwned(method) : known.Summaries.ReturnsOwned(method, walk));
+            if (method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return HasFactoryName(method.Name) || FrameworkOwnership.ReturnsOwned(method);
+            }
+
+            // A method of the compilation says what it returns by its code, not its name: a `CreateServer()` that
+            // keeps the server in a property and returns it hands out a shared instance.
+            return MethodSummaries.CanSummarize(method.ReducedFrom ?? method)
+                ? known.Summaries.ReturnsOwned(method, walk)
+                : HasFactoryName(method.Name);
         }
 
         /// <summary>

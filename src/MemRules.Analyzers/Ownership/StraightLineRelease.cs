@@ -20,7 +20,8 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         public static LocalResourceOutcome? TryAnalyze(LocalResource resource, KnownSymbols known, MemRulesOptions options, ref long budget)
         {
-            if (!TryFindDeclaringStatement(resource, out var block, out int index) ||
+            // A use that hands the resource on through a derived value is the graph's business.
+            if (resource.HandedOnThroughDerived != null || !TryFindDeclaringStatement(resource, out var block, out int index) ||
                 FindRelease(resource, block, known, options) is not { } release)
             {
                 return null;

@@ -79,6 +79,7 @@ namespace MemRules.Analyzers.Ownership
         private readonly List<Replacement> _replacements = new List<Replacement>();
         private readonly HashSet<(IMethodSymbol, ISymbol)> _nullChecked = new HashSet<(IMethodSymbol, ISymbol)>();
         private readonly Dictionary<ISymbol, ISymbol> _exposedBy = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+        private readonly List<(ISymbol Wrapper, ISymbol Inner)> _wrapsMember = new List<(ISymbol, ISymbol)>();
 
         private TypeOwnership(INamedTypeSymbol type, KnownSymbols known, MemRulesOptions options)
         {
@@ -113,6 +114,7 @@ namespace MemRules.Analyzers.Ownership
             }
 
             ownership.PropagateExposure();
+            ownership.ResolveWrappersOverMembers();
             return ownership;
         }
 
@@ -230,7 +232,7 @@ namespace MemRules.Analyzers.Ownership
         private void RecordAssignment(ISymbol member, IOperation value, IMethodSymbol? method, bool inInitializerOrConstructor, bool isInitializer)
         {
             value = Operations.StripConversions(value)!;
-            var origin = OriginOf(value);
+            var origin = OriginOf(value, member);
             if (origin == MemberOrigin.None)
             {
                 return;
@@ -253,7 +255,7 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>One notion of "injected" for every rule: what a value stored in a member is.</summary>
-        private MemberOrigin OriginOf(IOperation value)
+        private MemberOrigin OriginOf(IOperation value, ISymbol member)
         {
             if (value is ILiteralOperation or IDefaultValueOperation || value.ConstantValue.HasValue)
             {
@@ -262,7 +264,7 @@ namespace MemRules.Analyzers.Ownership
 
             if (ResourceCreation.IsOwnedCreation(value, _known, _options, out _))
             {
-                return WrapsInjectedResource(value) ? MemberOrigin.CreatedOverInjected : MemberOrigin.Created;
+                return WrapsInjectedResource(value, member) ? MemberOrigin.CreatedOverInjected : MemberOrigin.Created;
             }
 
             return IsInjected(value) ? MemberOrigin.Injected : MemberOrigin.Other;
@@ -288,24 +290,50 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// <c>new StreamReader(stream)</c> over a disposable parameter: disposing the wrapper would dispose
-        /// what the caller owns, so the type does not own the wrapper outright.
+        /// <c>new HttpClient(handler)</c> over a disposable the type was given: disposing the wrapper would
+        /// dispose what the caller owns, so the type does not own the wrapper outright. A wrapper told to leave
+        /// its inner resource open (<c>leaveOpen: true</c>, <c>disposeHandler: false</c>) is owned. A wrapper
+        /// over one of the type's own members is settled once the walk knows where that member's values come from.
         /// </summary>
-        private bool WrapsInjectedResource(IOperation value)
+        private bool WrapsInjectedResource(IOperation value, ISymbol wrapper)
         {
-            if (value is IObjectCreationOperation creation)
+            if (value is not IObjectCreationOperation creation)
             {
-                foreach (var argument in creation.Arguments)
+                return false;
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                var inner = Operations.StripConversions(argument.Value);
+                if (inner == null || !_known.IsDisposable(inner.Type) || !FrameworkOwnership.WrapperTakes(creation, argument))
                 {
-                    if (Operations.StripConversions(argument.Value) is IParameterReferenceOperation parameter &&
-                        _known.IsDisposable(parameter.Type))
-                    {
-                        return true;
-                    }
+                    continue;
+                }
+
+                if (OwnMember(inner) is { } member)
+                {
+                    _wrapsMember.Add((wrapper, member));
+                }
+                else if (IsInjected(inner))
+                {
+                    return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary><c>_handler = handler; _client = new HttpClient(_handler);</c>: the client wraps what the type was given.</summary>
+        private void ResolveWrappersOverMembers()
+        {
+            foreach (var (wrapper, inner) in _wrapsMember)
+            {
+                if (_members.TryGetValue(inner, out var innerFacts) && innerFacts.IsOnlyInjected &&
+                    _members.TryGetValue(wrapper, out var wrapperFacts) && (wrapperFacts.Origins & MemberOrigin.Created) != 0)
+                {
+                    wrapperFacts.Origins = (wrapperFacts.Origins & ~MemberOrigin.Created) | MemberOrigin.CreatedOverInjected;
+                }
+            }
         }
 
         private MemberFacts Facts(ISymbol member)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
@@ -30,19 +31,28 @@ namespace MemRules.Analyzers.Rules
             });
         }
 
+        private static readonly ImmutableDictionary<string, string?> InPlaceProperties =
+            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM001.InPlace, DiagnosticProperties.True);
+
         private sealed class Reporter : LocalResourceAnalysis.IReporter
         {
             private readonly KnownSymbols _known;
 
             public Reporter(KnownSymbols known) => _known = known;
 
-            public void OnOutcome(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            public void OnOutcomes(CodeBlockAnalysisContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes)
             {
-                if (outcome.Leak == LeakKind.None)
+                foreach (var (resource, outcome) in outcomes)
                 {
-                    return;
+                    if (outcome.Leak != LeakKind.None)
+                    {
+                        Report(context, resource, outcome);
+                    }
                 }
+            }
 
+            private void Report(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            {
                 var kind = _known.Kinds.OfCreation(resource.Acquisition);
                 var options = _known.Options.For(context.CodeBlock.SyntaxTree);
                 var location = resource.Acquisition.Syntax.GetLocation();
@@ -59,7 +69,7 @@ namespace MemRules.Analyzers.Rules
                 var name = creation.Type!.Name;
                 context.ReportDiagnostic(Findings.OfResource(
                     Descriptors.MEM001NeverReleased, creation.Syntax.GetLocation(), kind, _known, _known.Options.For(context.CodeBlock.SyntaxTree),
-                    name, context.OwningSymbol, null, name, kind.InMessage));
+                    name, context.OwningSymbol, inPlace ? InPlaceProperties : null, name, kind.InMessage));
             }
         }
 

@@ -157,7 +157,7 @@ namespace MemRules.Analyzers.Rules
                     continue;
                 }
 
-                var properties = Properties(member, pair.Value, isDisposable ? DiagnosticProperties.MEM002.NotDisposed : DiagnosticProperties.MEM002.NotDisposable, known);
+                var properties = Properties(member, pair.Value, isDisposable ? DiagnosticProperties.MEM002.NotDisposed : DiagnosticProperties.MEM002.NotDisposable, known, roots);
                 var kind = pair.Value.Creation != null ? known.Kinds.OfCreation(pair.Value.Creation) : known.Kinds.OfType(MemberType(member));
                 releasedAnywhere ??= ownership.ThroughGetters(ownership.Disposal.ReleasedAnywhere());
                 if (!isDisposable)
@@ -183,7 +183,7 @@ namespace MemRules.Analyzers.Rules
                     {
                         context.ReportDiagnostic(Findings.OfResource(
                             Descriptors.MEM002FieldReplaced, replacement.Location, kind, known, options, member.Name, replacement.Method,
-                            Properties(member, pair.Value, DiagnosticProperties.MEM002.Replaced, known), member.Name, kind.InMessage));
+                            Properties(member, pair.Value, DiagnosticProperties.MEM002.Replaced, known, roots), member.Name, kind.InMessage));
                     }
                 }
             }
@@ -217,7 +217,7 @@ namespace MemRules.Analyzers.Rules
 
         private static ITypeSymbol MemberType(ISymbol member) => member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
 
-        private static ImmutableDictionary<string, string?> Properties(ISymbol member, MemberFacts facts, string kind, KnownSymbols known)
+        private static ImmutableDictionary<string, string?> Properties(ISymbol member, MemberFacts facts, string kind, KnownSymbols known, List<IMethodSymbol> roots)
         {
             var builder = ImmutableDictionary.CreateBuilder<string, string?>();
             builder.Add(DiagnosticProperties.MEM002.Kind, kind);
@@ -231,7 +231,37 @@ namespace MemRules.Analyzers.Rules
                 builder.Add(DiagnosticProperties.MEM002.MaybeNull, DiagnosticProperties.True);
             }
 
+            if (ReleaseHook(roots) is { } hook && (!facts.CreatedInInitializerOrConstructor || hook.Name.IndexOf("Dispose", System.StringComparison.Ordinal) >= 0))
+            {
+                builder.Add(DiagnosticProperties.MEM002.ReleaseHook, hook.Name);
+            }
+
             return builder.ToImmutable();
+        }
+
+        /// <summary>
+        /// The one overridden, parameterless release hook the type declares (not Dispose itself): a member opened
+        /// outside constructors (<c>InitializeTarget</c>) is closed there, because the base may reopen the type after
+        /// it; a hook named for disposal (<c>OnDispose</c>, <c>DisposeCore</c>) takes every member.
+        /// </summary>
+        private static IMethodSymbol? ReleaseHook(List<IMethodSymbol> roots)
+        {
+            IMethodSymbol? hook = null;
+            foreach (var root in roots)
+            {
+                if (root.IsOverride && root.Parameters.Length == 0 && root.ReturnsVoid && root.Name is not ("Dispose" or "DisposeAsync" or "DisposeAsyncCore") &&
+                    !root.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    if (hook != null)
+                    {
+                        return null;
+                    }
+
+                    hook = root;
+                }
+            }
+
+            return hook;
         }
 
         /// <summary>Where the disposal belongs, in words: its declared dispose methods or overridden release hooks, else the inherited Dispose().</summary>

@@ -1,4 +1,7 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -57,32 +60,63 @@ namespace MemRules.Analyzers.Rules
 
             public Reporter(KnownSymbols known) => _known = known;
 
-            public void OnOutcome(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            public void OnOutcomes(CodeBlockAnalysisContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes)
             {
-                if (outcome.Leak != LeakKind.None || (outcome.ThrowLeaks.Count == 0 && outcome.UnprotectedReleases.Count == 0))
-                {
-                    return;
-                }
-
-                var kind = _known.Kinds.OfCreation(resource.Acquisition);
                 var options = _known.Options.For(context.CodeBlock.SyntaxTree);
-                var name = resource.Local.Name;
-                if (outcome.ThrowLeaks.Count > 0)
+
+                // Two creations into one local (`content = persistent ? new A() : new B()` in branches) share their
+                // release: one finding there, saying the stronger of what they hold.
+                var releases = new Dictionary<SyntaxNode, (string Name, HeldResource Kind, IOperation Thrower)>();
+                var order = new List<SyntaxNode>();
+                foreach (var (resource, outcome) in outcomes)
                 {
-                    // The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.
-                    var line = ThrowSyntax(outcome.ThrowLeaks[0].Syntax).GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                    context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, _known, options, name, context.OwningSymbol, ThrowProperties,
-                        name, kind.InMessage, line));
-                    return;
+                    if (outcome.Leak != LeakKind.None || (outcome.ThrowLeaks.Count == 0 && outcome.UnprotectedReleases.Count == 0))
+                    {
+                        continue;
+                    }
+
+                    var kind = _known.Kinds.OfCreation(resource.Acquisition);
+                    var name = resource.Local.Name;
+                    if (outcome.ThrowLeaks.Count > 0)
+                    {
+                        ReportThrowLeak(context, resource, outcome, kind, options);
+                        continue;
+                    }
+
+                    foreach (var release in outcome.UnprotectedReleases)
+                    {
+                        var call = CallSyntax(release.Release.Syntax);
+                        if (releases.TryGetValue(call, out var seen))
+                        {
+                            releases[call] = (seen.Name, HeldResource.Max(seen.Kind, kind), seen.Thrower);
+                        }
+                        else
+                        {
+                            releases.Add(call, (name, kind, release.Thrower));
+                            order.Add(call);
+                        }
+                    }
                 }
 
-                foreach (var release in outcome.UnprotectedReleases)
+                foreach (var call in order)
                 {
+                    var (name, kind, thrower) = releases[call];
                     context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM003CleanupNotInFinally, CallSyntax(release.Release.Syntax).GetLocation(), kind, _known, options, name, context.OwningSymbol,
-                        LocalProperties, name, kind.InMessage, Short(release.Thrower.Syntax)));
+                        Descriptors.MEM003CleanupNotInFinally, call.GetLocation(), kind, _known, options, name, context.OwningSymbol,
+                        LocalProperties, name, kind.InMessage, Short(thrower.Syntax)));
                 }
+            }
+
+            /// <summary>The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.</summary>
+            private void ReportThrowLeak(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
+            {
+                var name = resource.Local.Name;
+                var line = ThrowSyntax(outcome.ThrowLeaks[0].Syntax).GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                var spans = string.Join(";", outcome.ThrowLeaks.Select(t => ThrowSyntax(t.Syntax).Span).Distinct()
+                    .Select(span => span.Start.ToString(CultureInfo.InvariantCulture) + ":" + span.Length.ToString(CultureInfo.InvariantCulture)));
+                context.ReportDiagnostic(Findings.OfResource(
+                    Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, _known, options, name, context.OwningSymbol,
+                    ThrowProperties.Add(DiagnosticProperties.MEM003.Throws, spans), name, kind.InMessage, line));
             }
 
             public void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace)

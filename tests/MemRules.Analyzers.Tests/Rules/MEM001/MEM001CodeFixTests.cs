@@ -256,5 +256,165 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 }
                 """, numberOfIncrementalIterations: 2);
         }
+
+        [Fact]
+        public async Task A_mid_block_release_becomes_a_using_statement_that_ends_where_it_was()
+        {
+            // A using declaration would hold the exclusive file lock through the wait after it.
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                using System.Threading;
+                class C
+                {
+                    void M(string p)
+                    {
+                        var s = [|File.Open(p, FileMode.Open, FileAccess.ReadWrite, FileShare.None)|];
+                        if (s.Length == 0)
+                        {
+                            return;
+                        }
+
+                        s.WriteByte(1);
+                        s.Close(); // unlock before waiting
+                        Thread.Sleep(1000);
+                    }
+                }
+                """, """
+                using System.IO;
+                using System.Threading;
+                class C
+                {
+                    void M(string p)
+                    {
+                        using (var s = File.Open(p, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                        {
+                            if (s.Length == 0)
+                            {
+                                return;
+                            }
+
+                            s.WriteByte(1);
+                        }
+
+                        // unlock before waiting
+                        Thread.Sleep(1000);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Creations_used_in_place_are_held_in_a_using()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.IO;
+                class C
+                {
+                    string Receiver(string p) => [|new StreamReader(p)|].ReadToEnd();
+
+                    void Statement(string p)
+                    {
+                        Console.WriteLine([|new StreamReader(p)|].ReadLine());
+                        Console.WriteLine("done");
+                    }
+
+                    long Declaration(string p)
+                    {
+                        var length = [|File.OpenRead(p)|].Length;
+                        return length * 2;
+                    }
+
+                    void Condition(string p)
+                    {
+                        if ([|File.OpenRead(p)|].Length == 0)
+                        {
+                            Console.WriteLine("empty");
+                        }
+                    }
+                }
+                """, """
+                using System;
+                using System.IO;
+                class C
+                {
+                    string Receiver(string p)
+                    {
+                        using var streamReader = new StreamReader(p);
+                        return streamReader.ReadToEnd();
+                    }
+
+                    void Statement(string p)
+                    {
+                        using (var streamReader = new StreamReader(p))
+                        {
+                            Console.WriteLine(streamReader.ReadLine());
+                        }
+
+                        Console.WriteLine("done");
+                    }
+
+                    long Declaration(string p)
+                    {
+                        using var fileStream = File.OpenRead(p);
+                        var length = fileStream.Length;
+                        return length * 2;
+                    }
+
+                    void Condition(string p)
+                    {
+                        using (var fileStream = File.OpenRead(p))
+                        {
+                            if (fileStream.Length == 0)
+                            {
+                                Console.WriteLine("empty");
+                            }
+                        }
+                    }
+                }
+                """, numberOfIncrementalIterations: 4);
+        }
+
+        [Fact]
+        public async Task The_comments_of_a_removed_release_stay()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                class C
+                {
+                    int M(bool b)
+                    {
+                        var s = [|new FileStream("a", FileMode.Open)|];
+                        if (b)
+                        {
+                            return 0;
+                        }
+
+                        var x = s.ReadByte();
+                        // the stream is done
+                        s.Dispose(); // released here
+                        return x;
+                    }
+                }
+                """, """
+                using System.IO;
+                class C
+                {
+                    int M(bool b)
+                    {
+                        using var s = new FileStream("a", FileMode.Open);
+                        if (b)
+                        {
+                            return 0;
+                        }
+
+                        var x = s.ReadByte();
+                        // the stream is done
+                        // released here
+                        return x;
+                    }
+                }
+                """);
+        }
     }
 }

@@ -498,5 +498,23 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 new[] { Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("plain", " (managed memory only)").WithSeverity(DiagnosticSeverity.Error) },
                 editorConfig: "dotnet_diagnostic.MEM001.severity = error");
         }
+
+        [Fact]
+        public async Task Resource_whose_derived_stream_stays_in_the_method_is_still_reported()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Net.Sockets;
+                class C
+                {
+                    int Peek(string host)
+                    {
+                        var client = {|#0:new TcpClient(host, 80)|};
+                        var stream = client.GetStream();
+                        return stream.ReadByte();
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("client", " (a socket)"));
+        }
     }
 }

@@ -165,5 +165,65 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 }
                 """);
         }
+
+        [Fact]
+        public async Task A_value_taken_from_the_resource_leaves_the_scope()
+        {
+            // A using over the archive would dispose what the returned entry stream reads from.
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.IO;
+                using System.IO.Compression;
+                class C
+                {
+                    Stream Entry(string p, bool b)
+                    {
+                        var archive = [|ZipFile.OpenRead(p)|];
+                        if (b)
+                        {
+                            return null;
+                        }
+
+                        return archive.GetEntry("data.bin").Open();
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Two_wrappers_over_one_inner_stream()
+        {
+            // Reverse disposal at the end of the block would close the shared stream before the writer flushes to it.
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.IO;
+                using System.Text;
+                class C
+                {
+                    void M(Stream inner)
+                    {
+                        var writer = [|new StreamWriter(inner, Encoding.UTF8, 1024, leaveOpen: true)|];
+                        var binary = new BinaryWriter(inner);
+                        writer.Write("header");
+                        binary.Write(1);
+                        binary.Dispose();
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task A_creation_used_in_place_on_some_paths_or_after_other_calls()
+        {
+            await Verify.VerifyNoCodeFixAsync("""
+                using System;
+                using System.IO;
+                class C
+                {
+                    static string Next() => "x";
+                    bool Conditional(string p, bool check) => check && [|File.OpenRead(p)|].Length > 0;
+                    void After(string p) => Console.WriteLine(Next() + [|new StreamReader(p)|].ReadToEnd());
+                    Func<long> Lambda(string p) => () => [|File.OpenRead(p)|].Length;
+                }
+                """);
+        }
     }
 }

@@ -424,5 +424,45 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 }
                 """);
         }
+
+        [Fact]
+        public async Task Resource_whose_derived_stream_outlives_the_method_lives_as_long_as_it()
+        {
+            // The NetworkStream owns its socket: disposing the client here would close the stream kept in the field.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                using System.IO.Compression;
+                using System.Net.Security;
+                using System.Net.Sockets;
+                using System.Threading.Tasks;
+                class Channel
+                {
+                    private Stream _stream;
+
+                    public void Connect(string host)
+                    {
+                        var client = new TcpClient();
+                        client.Connect(host, 1883);
+                        var stream = client.GetStream();
+                        _stream = stream;
+                    }
+
+                    public async Task ConnectSecure(string host)
+                    {
+                        var client = new TcpClient();
+                        await client.ConnectAsync(host, 8883);
+                        _stream = await Wrap(client.GetStream());
+                    }
+
+                    public static Stream OpenEntry(string path, string name)
+                    {
+                        var archive = ZipFile.OpenRead(path);
+                        return archive.GetEntry(name).Open();
+                    }
+
+                    private static Task<Stream> Wrap(Stream inner) => Task.FromResult<Stream>(new SslStream(inner));
+                }
+                """);
+        }
     }
 }

@@ -375,5 +375,149 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 }
                 """);
         }
+
+        [Fact]
+        public async Task Member_opened_outside_constructors_is_closed_in_the_overridden_close_hook_before_the_base_call()
+        {
+            // The base may reopen the type after closing it: Dispose(bool) would leak one writer per reopen.
+            await Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.IO;
+
+                public abstract class Sink : IDisposable
+                {
+                    public void Dispose() { Dispose(true); }
+                    protected virtual void Dispose(bool disposing) { if (disposing) Close(); }
+                    public void Close() => CloseSink();
+                    protected virtual void OpenSink() { }
+                    protected virtual void CloseSink() { }
+                }
+
+                public sealed class FileSink : Sink
+                {
+                    private StreamWriter [|_writer|];
+
+                    protected override void OpenSink()
+                    {
+                        base.OpenSink();
+                        _writer = new StreamWriter("sink.log");
+                    }
+
+                    protected override void CloseSink()
+                    {
+                        _writer?.Flush();
+                        base.CloseSink();
+                    }
+                }
+                """, """
+                using System;
+                using System.IO;
+
+                public abstract class Sink : IDisposable
+                {
+                    public void Dispose() { Dispose(true); }
+                    protected virtual void Dispose(bool disposing) { if (disposing) Close(); }
+                    public void Close() => CloseSink();
+                    protected virtual void OpenSink() { }
+                    protected virtual void CloseSink() { }
+                }
+
+                public sealed class FileSink : Sink
+                {
+                    private StreamWriter _writer;
+
+                    protected override void OpenSink()
+                    {
+                        base.OpenSink();
+                        _writer = new StreamWriter("sink.log");
+                    }
+
+                    protected override void CloseSink()
+                    {
+                        _writer?.Flush();
+                        _writer?.Dispose();
+                        base.CloseSink();
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Member_created_in_the_constructor_goes_to_a_hook_named_for_disposal_and_stays_after_a_leading_base_call()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System;
+                using System.Threading;
+
+                public abstract class Component : IDisposable
+                {
+                    public void Dispose() => OnDispose();
+                    protected virtual void OnDispose() { }
+                }
+
+                public sealed class Ticker : Component
+                {
+                    private readonly Timer [|_timer|] = new Timer(_ => { });
+
+                    protected override void OnDispose() => base.OnDispose();
+                }
+                """, """
+                using System;
+                using System.Threading;
+
+                public abstract class Component : IDisposable
+                {
+                    public void Dispose() => OnDispose();
+                    protected virtual void OnDispose() { }
+                }
+
+                public sealed class Ticker : Component
+                {
+                    private readonly Timer _timer = new Timer(_ => { });
+
+                    protected override void OnDispose()
+                    {
+                        _timer.Dispose();
+                        base.OnDispose();
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task Wrapper_told_to_leave_an_injected_stream_open_is_owned_and_disposing_it_keeps_the_stream_open()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                using System.Text;
+
+                public sealed class LineReader
+                {
+                    private readonly StreamReader [|_reader|];
+
+                    public LineReader(Stream input) { _reader = new StreamReader(input, Encoding.UTF8, false, 1024, leaveOpen: true); }
+
+                    public string Next() => _reader.ReadLine();
+                }
+                """, """
+                using System;
+                using System.IO;
+                using System.Text;
+
+                public sealed class LineReader : IDisposable
+                {
+                    private readonly StreamReader _reader;
+
+                    public LineReader(Stream input) { _reader = new StreamReader(input, Encoding.UTF8, false, 1024, leaveOpen: true); }
+
+                    public string Next() => _reader.ReadLine();
+
+                    public void Dispose()
+                    {
+                        _reader?.Dispose();
+                    }
+                }
+                """);
+        }
     }
 }

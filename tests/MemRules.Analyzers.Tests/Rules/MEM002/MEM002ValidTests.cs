@@ -332,6 +332,29 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
     
 
         [Fact]
+        public async Task Client_over_a_handler_the_type_was_given_through_a_field_is_not_owned()
+        {
+            // Disposing the client would dispose the caller's handler (and break every other client over it).
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Net.Http;
+                public sealed class Api
+                {
+                    private readonly HttpMessageHandler _handler;
+                    private readonly HttpClient _client;
+                    private readonly HttpClient _second;
+                    public Api(HttpMessageHandler handler)
+                    {
+                        _handler = handler;
+                        _client = new HttpClient(_handler);
+                        _second = new HttpClient(Shared.Handler);
+                    }
+                    public HttpClient Client => _client;
+                }
+                public static class Shared { public static HttpMessageHandler Handler = new HttpClientHandler(); }
+                """);
+        }
+
+        [Fact]
         public async Task Stopping_a_listener_in_Dispose_releases_it()
         {
             await Verify.VerifyAnalyzerAsync("""

@@ -209,5 +209,169 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                 }
                 """, version, numberOfIncrementalIterations: 2);
         }
+
+        [Fact]
+        public async Task A_mid_block_release_becomes_a_using_statement_that_ends_where_it_was()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                using System.Threading;
+                class C
+                {
+                    void M(string p)
+                    {
+                        var s = File.Open(p, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                        s.WriteByte(1);
+                        [|s.Dispose()|];
+                        Thread.Sleep(1000);
+                    }
+                }
+                """, """
+                using System.IO;
+                using System.Threading;
+                class C
+                {
+                    void M(string p)
+                    {
+                        using (var s = File.Open(p, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                        {
+                            s.WriteByte(1);
+                        }
+
+                        Thread.Sleep(1000);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task A_throw_before_the_hand_over_gets_a_release_before_it()
+        {
+            // A using would dispose the stream that the list keeps: the release goes before each leaking throw.
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                class C
+                {
+                    private readonly List<Stream> _kept = new List<Stream>();
+                    public void Open(string p, bool strict)
+                    {
+                        var s = [|File.OpenRead(p)|];
+                        if (s.Length == 0)
+                        {
+                            throw new InvalidDataException("empty");
+                        }
+
+                        if (strict && s.Length > 100) throw new InvalidDataException("large");
+                        if (_kept.Count > 1000) { _kept.RemoveAt(0); }
+                        _kept.Add(s);
+                    }
+                }
+                """, """
+                using System.Collections.Generic;
+                using System.IO;
+                class C
+                {
+                    private readonly List<Stream> _kept = new List<Stream>();
+                    public void Open(string p, bool strict)
+                    {
+                        var s = File.OpenRead(p);
+                        if (s.Length == 0)
+                        {
+                            s.Dispose();
+                            throw new InvalidDataException("empty");
+                        }
+
+                        if (strict && s.Length > 100)
+                        {
+                            s.Dispose();
+                            throw new InvalidDataException("large");
+                        }
+                        if (_kept.Count > 1000) { _kept.RemoveAt(0); }
+                        _kept.Add(s);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task A_throw_before_the_end_of_the_block_gets_a_using()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.IO;
+                class C
+                {
+                    public long Size(string p)
+                    {
+                        var s = [|File.OpenRead(p)|];
+                        if (s.Length == 0) throw new InvalidDataException("empty");
+                        var length = s.Length;
+                        s.Dispose();
+                        return length;
+                    }
+                }
+                """, """
+                using System.IO;
+                class C
+                {
+                    public long Size(string p)
+                    {
+                        using var s = File.OpenRead(p);
+                        if (s.Length == 0) throw new InvalidDataException("empty");
+                        var length = s.Length;
+                        return length;
+                    }
+                }
+                """);
+        }
+
+        [Fact]
+        public async Task A_pair_keeps_the_comments_and_blank_lines_around_it()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Buffers;
+                class C
+                {
+                    void M(int n)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+
+                        // fill it
+                        Fill(buffer);
+                        // give it back
+                        [|ArrayPool<byte>.Shared.Return(buffer)|];
+                        Done();
+                    }
+
+                    static void Fill(byte[] b) { }
+                    static void Done() { }
+                }
+                """, """
+                using System.Buffers;
+                class C
+                {
+                    void M(int n)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+
+                        try
+                        {
+                            // fill it
+                            Fill(buffer);
+                        }
+                        finally
+                        {
+                            // give it back
+                            ArrayPool<byte>.Shared.Return(buffer);
+                        }
+
+                        Done();
+                    }
+
+                    static void Fill(byte[] b) { }
+                    static void Done() { }
+                }
+                """);
+        }
     }
 }

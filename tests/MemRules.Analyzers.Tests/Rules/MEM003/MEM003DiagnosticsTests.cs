@@ -66,6 +66,34 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
         }
 
         [Fact]
+        public async Task Two_creations_into_one_local_released_once_give_one_finding_saying_the_stronger_kind()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                class C
+                {
+                    long Measure(string p, bool onDisk)
+                    {
+                        Stream content;
+                        if (onDisk)
+                        {
+                            content = new FileStream(p, FileMode.Open);
+                        }
+                        else
+                        {
+                            content = new BufferedStream(new MemoryStream());
+                        }
+
+                        var length = content.Seek(0, SeekOrigin.End);
+                        {|#0:content.Dispose()|};
+                        return length;
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM003CleanupNotInFinally).WithLocation(0).WithArguments("content", " (a file handle)", "content.Seek(0, SeekOrigin.End)"));
+        }
+
+        [Fact]
         public async Task Handed_on_or_disposed_on_each_path_after_a_throwing_call()
         {
             await Verify.VerifyAnalyzerAsync("""

@@ -184,5 +184,35 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                 }
                 """);
         }
+
+        [Fact]
+        public async Task A_pooled_buffer_grown_by_renting_a_bigger_one_is_not_reported()
+        {
+            // The old buffer is returned before the variable takes the new one: a finally returning `buffer` would
+            // return the old one twice if the copy threw in between.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.Buffers;
+                class C
+                {
+                    void Grow(int n)
+                    {
+                        var buffer = ArrayPool<byte>.Shared.Rent(n);
+                        Fill(buffer);
+                        if (buffer.Length < 10)
+                        {
+                            var bigger = ArrayPool<byte>.Shared.Rent(n * 2);
+                            Buffer.BlockCopy(buffer, 0, bigger, 0, buffer.Length);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = bigger;
+                        }
+                        Fill(buffer);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    static void Fill(byte[] b) { }
+                }
+                """);
+        }
     }
 }
