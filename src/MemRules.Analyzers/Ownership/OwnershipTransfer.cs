@@ -153,7 +153,14 @@ namespace MemRules.Analyzers.Ownership
                         return FromSummary(method, parameter, known, walk) ?? Assumed(options);
                     }
 
-                    return FrameworkOwnership.TakesArgument(method, argument, options) ? ResourceUse.HandsOn : ResourceUse.Keeps;
+                    if (FrameworkOwnership.TakesArgument(method, argument, options))
+                    {
+                        return ResourceUse.HandsOn;
+                    }
+
+                    // An interface or abstract method runs whatever implements it (`observable.Subscribe(observer)`
+                    // stores it): the assumption, as for code that cannot be known.
+                    return method.IsAbstract || method.ContainingType?.TypeKind == TypeKind.Interface ? Assumed(options) : ResourceUse.Keeps;
 
                 default:
                     return Assumed(options);

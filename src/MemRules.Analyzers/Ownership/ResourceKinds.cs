@@ -143,6 +143,7 @@ namespace MemRules.Analyzers.Ownership
             Of("System.Threading.ManualResetEventSlim", ResourceKind.Managed, "managed memory only"),
             Of("System.Threading.CountdownEvent", ResourceKind.Managed, "managed memory only"),
             Of("System.Threading.ReaderWriterLockSlim", ResourceKind.Managed, "managed memory only"),
+            Of("System.Threading.ThreadLocal`1", ResourceKind.Managed, "managed memory only"),
             Of("System.Net.Http.HttpRequestMessage", ResourceKind.Managed, "managed memory only"),
             Of("System.Net.Http.StringContent", ResourceKind.Managed, "managed memory only"),
             Of("System.Net.Http.ByteArrayContent", ResourceKind.Managed, "managed memory only"),

@@ -369,6 +369,17 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                         return stream.ReadByte();
                     }
                     public void Drain() { while (_queue.TryDequeue(out var s)) s.Dispose(); }
+
+                    // An interface method runs its implementation: an observable keeps its observer.
+                    public void Observed(IObservable<int> source) { var observer = new Observer(); source.Subscribe(observer); }
+                }
+                sealed class Observer : IObserver<int>, IDisposable
+                {
+                    private readonly Timer _timer = new Timer(_ => { });
+                    public void OnNext(int value) { }
+                    public void OnError(Exception error) { }
+                    public void OnCompleted() => Dispose();
+                    public void Dispose() => _timer.Dispose();
                 }
                 """);
         }
