@@ -10,6 +10,7 @@ namespace MemRules.Analyzers
     {
         internal const string Reliability = "Reliability";
         internal const string Style = "Style";
+        internal const string Configuration = "Configuration";
 
         // MEM001 — enforces MEM-001 "always release allocated resources" for locals.
         internal const string MEM001Title = "Dispose a locally created disposable on every path";
@@ -136,6 +137,23 @@ namespace MemRules.Analyzers
             Reliability, DiagnosticSeverity.Warning,
             "A subscription made in a loop or in a method that can run many times adds a new one each time; without disposing the tokens they pile up on the publisher, each keeping the subscriber alive.");
 
+        // MEM900 — the baseline file (docs/ci.md): reported once the compilation is seen, on the file itself.
+        internal const string MEM900Title = "The baseline file can be read and names code that exists";
+
+        public static readonly DiagnosticDescriptor MEM900Unreadable = Create(
+            RuleIdentifiers.BaselineFile, MEM900Title,
+            "The MemRules baseline '{0}' cannot be used: {1}; no finding is suppressed by it. Rewrite it with 'dotnet build -p:MemRulesWriteBaseline=true'.",
+            Configuration, DiagnosticSeverity.Warning,
+            "The baseline file lists the findings accepted when it was written. A file that is not the JSON the package writes suppresses nothing, so every finding is reported again.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor MEM900Stale = Create(
+            RuleIdentifiers.BaselineFile, MEM900Title,
+            "The MemRules baseline '{0}' is stale: {1} of its findings name a file or member that no longer exists ({2}). Rewrite it with 'dotnet build -p:MemRulesWriteBaseline=true'.",
+            Configuration, DiagnosticSeverity.Warning,
+            "A baseline entry whose file is no longer in the project, or whose member is no longer declared in that file, can never match a finding again: the code it accepted was removed or renamed, and the baseline should be rewritten so that it lists only what is still there.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         /// <summary>Every descriptor, for the analyzers' SupportedDiagnostics and the meta tests.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All =
             System.Collections.Immutable.ImmutableArray.Create(
@@ -144,7 +162,8 @@ namespace MemRules.Analyzers
                 MEM003CleanupNotInFinally, MEM003ThrowLeaks,
                 MEM004UseUsing,
                 MEM005UnboundedCollection, MEM005UnboundedInternalCollection, MEM005UnboundedCache, MEM005UnboundedInternalCache,
-                MEM006NeverUnsubscribed, MEM006LambdaSubscription, MEM006TokenDropped, MEM006TokenNotDisposed, MEM006TokenRepeated);
+                MEM006NeverUnsubscribed, MEM006LambdaSubscription, MEM006TokenDropped, MEM006TokenNotDisposed, MEM006TokenRepeated,
+                MEM900Unreadable, MEM900Stale);
 
         private static DiagnosticDescriptor Create(
             string id, string title, string message, string category, DiagnosticSeverity severity, string description, params string[] customTags) =>

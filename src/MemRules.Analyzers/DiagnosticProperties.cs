@@ -16,6 +16,9 @@ namespace MemRules.Analyzers
         /// <summary>The member that contains the finding (<c>Type.Method(…)</c>): part of a baseline entry's identity.</summary>
         public const string Member = "MemRules.Member";
 
+        /// <summary>Present when the finding is a suggestion because the test defaults apply to its member.</summary>
+        public const string TestCode = "MemRules.TestCode";
+
         /// <summary>A flag property's value.</summary>
         public const string True = "true";
 

@@ -14,13 +14,29 @@ namespace MemRules.Analyzers
     internal static class Findings
     {
         public static Diagnostic OfResource(
-            DiagnosticDescriptor descriptor, Location location, HeldResource kind, MemRulesOptions options,
+            DiagnosticDescriptor descriptor, Location location, HeldResource kind, KnownSymbols known, MemRulesOptions options,
             string resource, ISymbol? member, ImmutableDictionary<string, string?>? properties, params object[] arguments)
         {
             var all = Identity(properties, resource, member).SetItem(DiagnosticProperties.ResourceKind, kind.Kind.ToString());
             var severity = kind.Hurts || !options.SeverityByResourceKind ? descriptor.DefaultSeverity : DiagnosticSeverity.Info;
+            if (severity != DiagnosticSeverity.Info && IsLeftToTheTestRunner(descriptor, known, options, member))
+            {
+                all = all.SetItem(DiagnosticProperties.TestCode, DiagnosticProperties.True);
+                severity = DiagnosticSeverity.Info;
+            }
+
             return Diagnostic.Create(descriptor, location, severity, additionalLocations: null, all, arguments);
         }
+
+        /// <summary>
+        /// The test defaults: in a test class, a local left to the end of the test process (MEM001) and a release
+        /// that a failed assert skips (MEM003) are suggestions. MEM002 is not: a field a test class creates lives
+        /// as long as the fixture, and its framework's cleanup methods count as its disposal.
+        /// </summary>
+        private static bool IsLeftToTheTestRunner(DiagnosticDescriptor descriptor, KnownSymbols known, MemRulesOptions options, ISymbol? member) =>
+            options.TestDefaults && member != null &&
+            (descriptor.Id == RuleIdentifiers.UndisposedLocal || descriptor.Id == RuleIdentifiers.CleanupOutsideFinally) &&
+            known.Tests.Contains(member);
 
         public static Diagnostic Of(
             DiagnosticDescriptor descriptor, Location location, string resource, ISymbol? member,

@@ -30,7 +30,7 @@ namespace MemRules.Benchmarks
                 return await Bench.RunAsync(args.Skip(1).ToArray());
             }
 
-            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--rule ID] [--peer idisp|ca]\n" +
+            Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--test-project] [--only <subfolder>] [--severity Warning|Info] [--rule ID] [--peer idisp|ca]\n" +
                 "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>] [--cost-rounds 5]\n" +
                 "       cost [--lines 100000] [--seed 1] [--folder <dir>] [--rounds 5] [--sets main,probes,rules,floor] [--probes a1,c3] [--no-peers]");
             return 2;
@@ -39,11 +39,19 @@ namespace MemRules.Benchmarks
         /// <summary>
         /// Compiles every .cs file under a folder against the SDK's reference assemblies and lists MemRules'
         /// diagnostics, or with <c>--peer</c> those of IDisposableAnalyzers or CA2000/CA2213/CA1001, to compare.
+        /// <c>--test-project</c> analyzes the compilation as MSBuild analyzes a test project: with
+        /// <c>build_property.IsTestProject = true</c> in the analyzer options, so that the test defaults apply.
         /// </summary>
         private static async Task<int> ScanAsync(string folder, string[] options)
         {
             bool includeTests = options.Contains("--include-tests");
+            var analyzerOptions = options.Contains("--test-project")
+                ? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestProjectOptions())
+                : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
             var rule = options.SkipWhile(o => o != "--rule").Skip(1).FirstOrDefault();
+            // --only Tests: the whole folder is compiled (the tests need the product's types), only findings below Tests/ are listed.
+            var only = options.SkipWhile(o => o != "--only").Skip(1).FirstOrDefault()?.Replace('\\', '/').Trim('/');
+            var severity = options.SkipWhile(o => o != "--severity").Skip(1).FirstOrDefault();
             var peer = options.SkipWhile(o => o != "--peer").Skip(1).FirstOrDefault();
             Compilation compilation = SourceFolder.Compile(folder, includeTests);
             ImmutableArray<DiagnosticAnalyzer> analyzers;
@@ -65,10 +73,12 @@ namespace MemRules.Benchmarks
             }
 
             var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: (ex, a, d) => Console.Error.WriteLine($"CRASH {a.GetType().Name}: {ex}"),
+                analyzerOptions, onAnalyzerException: (ex, a, d) => Console.Error.WriteLine($"CRASH {a.GetType().Name}: {ex}"),
                 concurrentAnalysis: true, logAnalyzerExecutionTime: false));
             var diagnostics = (await withAnalyzers.GetAnalyzerDiagnosticsAsync())
                 .Where(d => rule == null || d.Id == rule)
+                .Where(d => severity == null || string.Equals(d.Severity.ToString(), severity, StringComparison.OrdinalIgnoreCase))
+                .Where(d => only == null || Path.GetRelativePath(folder, d.Location.SourceTree?.FilePath ?? folder).Replace('\\', '/').StartsWith(only + "/", StringComparison.Ordinal))
                 .OrderBy(d => d.Id, StringComparer.Ordinal)
                 .ThenBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
                 .ThenBy(d => d.Location.SourceSpan.Start)
@@ -85,7 +95,31 @@ namespace MemRules.Benchmarks
 
             Console.WriteLine($"# {compilation.SyntaxTrees.Count()} files; " +
                 string.Join(", ", diagnostics.GroupBy(d => d.Id).Select(g => $"{g.Key}: {g.Count()}")));
+            Console.WriteLine("# by severity: " + string.Join(", ", diagnostics.GroupBy(d => (d.Id, d.Severity))
+                .OrderBy(g => g.Key.Id, StringComparer.Ordinal).ThenByDescending(g => g.Key.Severity)
+                .Select(g => $"{g.Key.Id} {g.Key.Severity} {g.Count()}")));
             return 0;
+        }
+
+        /// <summary>The options MSBuild gives the analyzers of a test project: <c>build_property.IsTestProject = true</c>, for every file.</summary>
+        private sealed class TestProjectOptions : AnalyzerConfigOptionsProvider
+        {
+            private readonly AnalyzerConfigOptions _options = new IsTestProject();
+
+            public override AnalyzerConfigOptions GlobalOptions => _options;
+
+            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+            private sealed class IsTestProject : AnalyzerConfigOptions
+            {
+                public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+                {
+                    value = key == "build_property.IsTestProject" ? "true" : string.Empty;
+                    return key == "build_property.IsTestProject";
+                }
+            }
         }
 
         public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() =>

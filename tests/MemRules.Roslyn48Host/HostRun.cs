@@ -414,6 +414,13 @@ namespace MemRules.Roslyn48Host
                 solution = solution.AddDocument(DocumentId.CreateNewId(projectId), Path.GetFileName(file), SourceText.From(File.ReadAllText(file), Encoding.UTF8), filePath: file);
             }
 
+            // The sample's (stale) baseline, as the package's props add it: the suppressor reads it and MEM900 reports it.
+            var baselineFile = Path.Combine(sampleFolder, "memrules.baseline.json");
+            if (File.Exists(baselineFile))
+            {
+                solution = solution.AddAdditionalDocument(DocumentId.CreateNewId(projectId), "memrules.baseline.json", SourceText.From(File.ReadAllText(baselineFile), Encoding.UTF8), filePath: baselineFile);
+            }
+
             var editorConfig = Path.Combine(sampleFolder, ".editorconfig");
             if (File.Exists(editorConfig))
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -82,6 +83,9 @@ namespace MemRules.Analyzers.Collections
         public static CollectionKnowledge Create(Compilation compilation) => new CollectionKnowledge(compilation);
 
         public bool IsEmpty => _kinds.Count == 0;
+
+        /// <summary>Test classes, whose instance fields live for one test (shared with the ownership rules' notion).</summary>
+        public TestCode Tests { get; } = new TestCode();
 
         /// <summary>The kind of a field's declared type, or None when it is not a known growable collection.</summary>
         public CollectionKind KindOf(ITypeSymbol? type) =>

@@ -6,10 +6,25 @@ namespace MemRules.Analyzers.Ownership
     /// <summary>
     /// Which methods of a type are its disposal: <c>Dispose()</c>, <c>Dispose(bool)</c>, <c>DisposeAsync()</c>,
     /// <c>DisposeAsyncCore()</c>, explicit implementations of IDisposable/IAsyncDisposable, and a
-    /// <c>Close()</c> override (Stream, TextWriter and friends dispose through Close).
+    /// <c>Close()</c> override (Stream, TextWriter and friends dispose through Close); and where a type releases
+    /// what it owns, which also counts a test framework's cleanup methods.
     /// </summary>
     internal static class DisposeMethods
     {
+        /// <summary>
+        /// Cleanup methods that a test (or benchmark) framework calls after the tests of a class, recognised by
+        /// attribute name so that no framework is a dependency: NUnit <c>[TearDown]</c>, <c>[OneTimeTearDown]</c>;
+        /// MSTest <c>[TestCleanup]</c>, <c>[ClassCleanup]</c>, <c>[AssemblyCleanup]</c>; BenchmarkDotNet
+        /// <c>[GlobalCleanup]</c>, <c>[IterationCleanup]</c>. xunit disposes its test classes and fixtures through
+        /// IDisposable and IAsyncLifetime's <c>DisposeAsync()</c>, which are dispose methods already.
+        /// </summary>
+        internal static readonly System.Collections.Immutable.ImmutableHashSet<string> CleanupAttributeNames =
+            System.Collections.Immutable.ImmutableHashSet.Create(
+                System.StringComparer.Ordinal,
+                "TearDown", "OneTimeTearDown",
+                "TestCleanup", "ClassCleanup", "AssemblyCleanup",
+                "GlobalCleanup", "IterationCleanup");
+
         public static bool IsDisposeMethod(IMethodSymbol method)
         {
             if (method.IsStatic || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation))
@@ -36,22 +51,28 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// Where a type releases what it owns: its declared dispose methods, and overridden release hooks that
-        /// a base class's Dispose calls (<c>OnDispose</c>, <c>CloseTarget</c>, <c>Release</c>, <c>Shutdown</c>, <c>StopCore</c>).
+        /// Where a type releases what it owns: its declared dispose methods, overridden release hooks that
+        /// a base class's Dispose calls (<c>OnDispose</c>, <c>CloseTarget</c>, <c>Release</c>, <c>Shutdown</c>, <c>StopCore</c>),
+        /// and the cleanup methods a test framework calls (<see cref="CleanupAttributeNames"/>), in every project.
         /// </summary>
         public static List<IMethodSymbol> ReleaseRoots(INamedTypeSymbol type)
         {
             var roots = new List<IMethodSymbol>(Declared(type));
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol { IsOverride: true } hook && IsReleaseHookName(hook.Name))
+                if (member is IMethodSymbol method && !method.IsAbstract &&
+                    ((method.IsOverride && IsReleaseHookName(method.Name)) || IsTestCleanup(method)))
                 {
-                    roots.Add(hook);
+                    roots.Add(method);
                 }
             }
 
             return roots;
         }
+
+        /// <summary>A method a test framework calls to clean up after tests (<see cref="CleanupAttributeNames"/>).</summary>
+        public static bool IsTestCleanup(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.Ordinary && TestCode.HasAttributeIn(method, CleanupAttributeNames);
 
         private static bool IsReleaseHookName(string name) =>
             name.IndexOf("Dispose", System.StringComparison.Ordinal) >= 0 ||

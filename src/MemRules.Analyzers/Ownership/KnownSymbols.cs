@@ -37,6 +37,9 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>What each resource holds: a handle, native memory, a registration, a lock, a pooled buffer, managed memory.</summary>
         public ResourceKinds Kinds { get; }
 
+        /// <summary>Which types are test classes (for the test defaults).</summary>
+        public TestCode Tests { get; } = new TestCode();
+
         private KnownSymbols(Compilation compilation, INamedTypeSymbol disposable, AnalyzerOptions? options)
         {
             Options = new MemRulesOptions.Cache(options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));

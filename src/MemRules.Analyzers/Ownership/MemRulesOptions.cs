@@ -19,6 +19,10 @@ namespace MemRules.Analyzers.Ownership
         public const string ArgumentTransfersOwnershipKey = "argument_transfers_ownership";
         public const string OwnershipTransferMethodsKey = "ownership_transfer_methods";
         public const string SeverityByResourceKindKey = "severity_by_resource_kind";
+        public const string TestDefaultsKey = "test_defaults";
+
+        /// <summary>What the package's props make visible of MSBuild's IsTestProject (set by Microsoft.NET.Test.Sdk).</summary>
+        public const string IsTestProjectProperty = "build_property.IsTestProject";
 
         /// <summary>Types whose Dispose is a no-op by common consent; replaced as a whole by memrules.excluded_types.</summary>
         public static readonly ImmutableHashSet<string> DefaultExcludedTypes = ImmutableHashSet.Create(
@@ -35,7 +39,7 @@ namespace MemRules.Analyzers.Ownership
 
         private readonly AnalyzerConfigOptions _options;
 
-        private MemRulesOptions(AnalyzerConfigOptions options)
+        private MemRulesOptions(AnalyzerConfigOptions options, AnalyzerConfigOptions globalOptions)
         {
             _options = options;
             ExcludedTypes = TryGetRaw(null, ExcludedTypesKey, out var excluded)
@@ -49,6 +53,7 @@ namespace MemRules.Analyzers.Ownership
                 : ImmutableHashSet<string>.Empty;
             ArgumentTransfersOwnership = GetBool(null, ArgumentTransfersOwnershipKey, defaultValue: true);
             SeverityByResourceKind = GetBool(null, SeverityByResourceKindKey, defaultValue: true);
+            TestDefaults = GetBool(null, TestDefaultsKey, defaultValue: IsTestProject(options) ?? IsTestProject(globalOptions) ?? false);
             var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
             foreach (var method in OwnedFactoryMethods)
             {
@@ -72,6 +77,12 @@ namespace MemRules.Analyzers.Ownership
         /// warning (default true); false reports every finding at its rule's severity.
         /// </summary>
         public bool SeverityByResourceKind { get; }
+
+        /// <summary>
+        /// Whether the test defaults apply (MEM001 and MEM003 findings in test classes are suggestions): by default
+        /// when MSBuild marks the project as a test project (<c>build_property.IsTestProject</c>).
+        /// </summary>
+        public bool TestDefaults { get; }
 
         /// <summary>Methods of referenced assemblies (<c>Namespace.Type.Method</c>) that take ownership of the disposables passed to them.</summary>
         public ImmutableHashSet<string> OwnershipTransferMethods { get; }
@@ -107,6 +118,9 @@ namespace MemRules.Analyzers.Ownership
 
             return defaultValue;
         }
+
+        private static bool? IsTestProject(AnalyzerConfigOptions options) =>
+            options.TryGetValue(IsTestProjectProperty, out var raw) && bool.TryParse(raw?.Trim(), out var value) ? value : (bool?)null;
 
         private bool TryGetRaw(string? ruleId, string name, out string value)
         {
@@ -161,7 +175,7 @@ namespace MemRules.Analyzers.Ownership
             public MemRulesOptions For(SyntaxTree tree)
             {
                 var options = _analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
-                return _parsed.GetOrAdd(options, o => new MemRulesOptions(o));
+                return _parsed.GetOrAdd(options, o => new MemRulesOptions(o, _analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions));
             }
         }
     }

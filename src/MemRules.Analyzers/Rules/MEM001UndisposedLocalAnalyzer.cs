@@ -57,9 +57,9 @@ namespace MemRules.Analyzers.Rules
                 var options = _known.Options.For(context.CodeBlock.SyntaxTree);
                 var location = resource.Acquisition.Syntax.GetLocation();
                 context.ReportDiagnostic(outcome.Leak == LeakKind.NeverReleased
-                    ? Findings.OfResource(Descriptors.MEM001NeverReleased, location, kind, options, resource.Local.Name, context.OwningSymbol, null,
+                    ? Findings.OfResource(Descriptors.MEM001NeverReleased, location, kind, _known, options, resource.Local.Name, context.OwningSymbol, null,
                         resource.Local.Name, kind.InMessage)
-                    : Findings.OfResource(Descriptors.MEM001NotOnEveryPath, location, kind, options, resource.Local.Name, context.OwningSymbol, null,
+                    : Findings.OfResource(Descriptors.MEM001NotOnEveryPath, location, kind, _known, options, resource.Local.Name, context.OwningSymbol, null,
                         resource.Local.Name, kind.InMessage, Words(outcome.Reason)));
             }
 
@@ -68,7 +68,7 @@ namespace MemRules.Analyzers.Rules
                 var kind = _known.Kinds.OfCreation(creation);
                 var name = creation.Type!.Name;
                 context.ReportDiagnostic(Findings.OfResource(
-                    Descriptors.MEM001NeverReleased, creation.Syntax.GetLocation(), kind, _known.Options.For(context.CodeBlock.SyntaxTree),
+                    Descriptors.MEM001NeverReleased, creation.Syntax.GetLocation(), kind, _known, _known.Options.For(context.CodeBlock.SyntaxTree),
                     name, context.OwningSymbol, inPlace ? InPlaceProperties : null, name, kind.InMessage));
             }
         }

@@ -162,17 +162,18 @@ namespace MemRules.Analyzers.Rules
                 releasedAnywhere ??= ownership.ThroughGetters(ownership.Disposal.ReleasedAnywhere());
                 if (!isDisposable)
                 {
-                    if (!releasedAnywhere.Contains(member))
+                    // A test class need not be disposable: its framework's cleanup methods are among the roots.
+                    if (!releasedByDispose.Contains(member) && !releasedAnywhere.Contains(member))
                     {
                         context.ReportDiagnostic(Findings.OfResource(
-                            Descriptors.MEM002TypeNotDisposable, member.Locations[0], kind, options, member.Name, member, properties,
+                            Descriptors.MEM002TypeNotDisposable, member.Locations[0], kind, known, options, member.Name, member, properties,
                             type.Name, member.Name, kind.InMessage));
                     }
                 }
                 else if (!releasedByDispose.Contains(member) && !releasedAnywhere.Contains(member))
                 {
                     context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM002FieldNotDisposed, member.Locations[0], kind, options, member.Name, member, properties,
+                        Descriptors.MEM002FieldNotDisposed, member.Locations[0], kind, known, options, member.Name, member, properties,
                         type.Name, member.Name, kind.InMessage, disposeDisplay));
                 }
 
@@ -181,7 +182,7 @@ namespace MemRules.Analyzers.Rules
                     foreach (var replacement in ownership.UncheckedReplacements(member))
                     {
                         context.ReportDiagnostic(Findings.OfResource(
-                            Descriptors.MEM002FieldReplaced, replacement.Location, kind, options, member.Name, replacement.Method,
+                            Descriptors.MEM002FieldReplaced, replacement.Location, kind, known, options, member.Name, replacement.Method,
                             Properties(member, pair.Value, DiagnosticProperties.MEM002.Replaced, known, roots), member.Name, kind.InMessage));
                     }
                 }

@@ -102,20 +102,20 @@ namespace MemRules.Analyzers.Rules
                 {
                     var (name, kind, thrower) = releases[call];
                     context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM003CleanupNotInFinally, call.GetLocation(), kind, options, name, context.OwningSymbol,
+                        Descriptors.MEM003CleanupNotInFinally, call.GetLocation(), kind, _known, options, name, context.OwningSymbol,
                         LocalProperties, name, kind.InMessage, Short(thrower.Syntax)));
                 }
             }
 
             /// <summary>The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.</summary>
-            private static void ReportThrowLeak(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
+            private void ReportThrowLeak(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
             {
                 var name = resource.Local.Name;
                 var line = ThrowSyntax(outcome.ThrowLeaks[0].Syntax).GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                 var spans = string.Join(";", outcome.ThrowLeaks.Select(t => ThrowSyntax(t.Syntax).Span).Distinct()
                     .Select(span => span.Start.ToString(CultureInfo.InvariantCulture) + ":" + span.Length.ToString(CultureInfo.InvariantCulture)));
                 context.ReportDiagnostic(Findings.OfResource(
-                    Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, options, name, context.OwningSymbol,
+                    Descriptors.MEM003ThrowLeaks, resource.Acquisition.Syntax.GetLocation(), kind, _known, options, name, context.OwningSymbol,
                     ThrowProperties.Add(DiagnosticProperties.MEM003.Throws, spans), name, kind.InMessage, line));
             }
 
@@ -138,7 +138,7 @@ namespace MemRules.Analyzers.Rules
                 var kind = PairedResources.KindOf(pair.Value);
                 var resource = pair.Value.Resource.Syntax.ToString();
                 context.ReportDiagnostic(Findings.OfResource(
-                    Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known.Options.For(context.Node.SyntaxTree),
+                    Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known, known.Options.For(context.Node.SyntaxTree),
                     resource, context.ContainingSymbol, PairProperties, resource, kind.InMessage, Short(thrower.Syntax)));
             }
         }

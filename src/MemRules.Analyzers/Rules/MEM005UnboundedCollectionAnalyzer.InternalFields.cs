@@ -57,7 +57,6 @@ namespace MemRules.Analyzers.Rules
             public void Report(CompilationAnalysisContext context)
             {
                 var byType = new Dictionary<INamedTypeSymbol, List<(CollectionField Field, List<IdentifierNameSyntax> Occurrences)>>(SymbolEqualityComparer.Default);
-                var testClasses = new Dictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
                 foreach (var candidate in _candidates.Value)
                 {
                     foreach (var field in candidate.Value)
@@ -70,7 +69,7 @@ namespace MemRules.Analyzers.Rules
 
                         var type = field.Field.ContainingType;
                         if (CollectionFieldSyntax.Judge(occurrences, field.Field, field.Kind) != SyntaxVerdict.Undecided ||
-                            (!field.Field.IsStatic && IsTestClass(type, testClasses, context.CancellationToken)))
+                            (!field.Field.IsStatic && _knowledge.Tests.IsTestClass(type)))
                         {
                             continue;
                         }
@@ -92,16 +91,6 @@ namespace MemRules.Analyzers.Rules
                         MEM005UnboundedCollectionAnalyzer.Report(field, fields.Unbounded(field), isInternal: true, context.ReportDiagnostic, _cache);
                     }
                 }
-            }
-
-            private static bool IsTestClass(INamedTypeSymbol type, Dictionary<INamedTypeSymbol, bool> known, CancellationToken cancellationToken)
-            {
-                if (!known.TryGetValue(type, out var isTest))
-                {
-                    known.Add(type, isTest = TestClasses.IsTestClass(type, cancellationToken));
-                }
-
-                return isTest;
             }
 
             /// <summary>Binds the calls of the type (for what is initialization), and the initializers and uses of its fields.</summary>

@@ -61,7 +61,7 @@ namespace MemRules.Analyzers.Rules
                 if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field &&
                     Candidate(field, knowledge) is { } candidate &&
                     CollectionFieldSyntax.Judge(OccurrencesInType(type, field.Name, context.CancellationToken), field, candidate.Kind) == SyntaxVerdict.Undecided &&
-                    (field.IsStatic || !(isTestClass ??= TestClasses.IsTestClass(type, context.CancellationToken))))
+                    (field.IsStatic || !(isTestClass ??= knowledge.Tests.IsTestClass(type))))
                 {
                     (undecided ??= new List<CollectionField>()).Add(candidate);
                 }

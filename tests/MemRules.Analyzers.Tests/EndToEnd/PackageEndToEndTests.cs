@@ -20,38 +20,27 @@ namespace MemRules.Analyzers.Tests.EndToEnd
     /// the suite because nothing else proves the package works for a user.
     /// </summary>
     [Collection(PackingCollection.Name)]
-    public class PackageEndToEndTests : IDisposable
+    public class PackageEndToEndTests
     {
         private readonly ITestOutputHelper _output;
-        private readonly string _work = Path.Combine(Path.GetTempPath(), "memrules-e2e-" + Guid.NewGuid().ToString("N"));
+        private readonly PackedPackage _packed;
+        private readonly string _work;
 
-        public PackageEndToEndTests(ITestOutputHelper output)
+        public PackageEndToEndTests(ITestOutputHelper output, PackedPackage packed)
         {
             _output = output;
-            Directory.CreateDirectory(_work);
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_work, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is not worth failing a test for.
-            }
+            _packed = packed;
+            _work = packed.NewFolder("e2e");
         }
 
         [Fact]
         public void Package_warns_fails_with_warnaserror_and_fixes_with_dotnet_format()
         {
-            var feed = Path.Combine(_work, "feed");
-            Run("dotnet", $"pack \"{RepositoryPaths.Combine("src", "MemRules.Analyzers.Package", "MemRules.Analyzers.Package.csproj")}\" -c Release -o \"{feed}\" -p:CI=false", RepositoryPaths.Root);
-            var package = Assert.Single(Directory.GetFiles(feed, "MemRules.Analyzers.*.nupkg"));
+            var package = _packed.Package;
+            _output.WriteLine(_packed.PackOutput);
             AssertPackageLayout(package);
 
-            var consumer = CreateConsumer(feed);
+            var consumer = CreateConsumer();
             var build = Run("dotnet", "build --no-restore -nologo", consumer);
             var reported = Regex.Matches(build, @"warning (MEM\d{3})").Select(m => m.Groups[1].Value).ToHashSet();
             foreach (var id in ImplementedRuleIds())
@@ -80,6 +69,14 @@ namespace MemRules.Analyzers.Tests.EndToEnd
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
             Assert.DoesNotContain(entries, e => Path.GetFileName(e).StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
             Assert.Contains("README.md", entries);
+            Assert.Contains("icon.png", entries);
+            foreach (var file in new[] { "MemRules.Analyzers.props", "MemRules.Analyzers.targets", "MemRulesWriteBaselineTask.cs", "config/memrules.default.globalconfig", "config/memrules.strict.globalconfig", "config/memrules.none.globalconfig" })
+            {
+                Assert.Contains("buildTransitive/" + file, entries);
+            }
+
+            Assert.Contains("buildMultiTargeting/MemRules.Analyzers.props", entries);
+            Assert.Contains("buildMultiTargeting/MemRules.Analyzers.targets", entries);
 
             var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
             using var reader = new StreamReader(nuspecEntry.Open());
@@ -87,52 +84,32 @@ namespace MemRules.Analyzers.Tests.EndToEnd
             Assert.Contains("<developmentDependency>true</developmentDependency>", nuspec);
             Assert.Contains("<license type=\"expression\">MIT</license>", nuspec);
             Assert.Contains("<readme>README.md</readme>", nuspec);
+            Assert.Contains("<icon>icon.png</icon>", nuspec);
+            Assert.Contains("<releaseNotes>", nuspec);
+
+            // The gallery's README links to the repository, never relatively (a gallery has no docs/ folder).
+            using var readme = new StreamReader(zip.GetEntry("README.md")!.Open());
+            var links = Regex.Matches(readme.ReadToEnd(), @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(links);
+            Assert.All(links, link => Assert.StartsWith("https://github.com/memrules/MemRules.Analyzers", link));
             Assert.DoesNotContain("<dependency ", nuspec);
         }
 
-        private string CreateConsumer(string feed)
+        private string CreateConsumer()
         {
             var consumer = Path.Combine(_work, "consumer");
-            Directory.CreateDirectory(consumer);
-            foreach (var file in Directory.GetFiles(RepositoryPaths.Combine("tests", "Sample"), "*.cs"))
-            {
-                File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
-            }
+            var files = Directory.GetFiles(RepositoryPaths.Combine("tests", "Sample"), "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
 
             // The sample's .editorconfig raises Info rules (MEM004) to warnings so that the build shows them.
             var sampleConfig = RepositoryPaths.Combine("tests", "Sample", ".editorconfig");
             if (File.Exists(sampleConfig))
             {
-                File.Copy(sampleConfig, Path.Combine(consumer, ".editorconfig"));
+                files.Add((".editorconfig", File.ReadAllText(sampleConfig)));
             }
 
-            var version = Regex.Match(File.ReadAllText(RepositoryPaths.Combine("Directory.Build.props")), "<Version>(.*?)</Version>").Groups[1].Value;
-            File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="MemRules.Analyzers" Version="{version}" PrivateAssets="all" />
-                  </ItemGroup>
-                </Project>
-                """);
-            // Only the local feed: the consumer needs nothing else, and a cached copy of the same version must not win.
-            File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <clear />
-                    <add key="local" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """);
-            // Stop the repository's Directory.Build.props from applying if the temp folder sits below it.
-            File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"), "<Project />");
-            Run("dotnet", "restore", consumer);
+            // The sample's stale baseline: the package's props add it, and MEM900 says it is stale.
+            files.Add(("memrules.baseline.json", File.ReadAllText(RepositoryPaths.Combine("tests", "Sample", "memrules.baseline.json"))));
+            _packed.CreateConsumer(consumer, string.Empty, files.ToArray());
             return consumer;
         }
 
@@ -153,41 +130,16 @@ namespace MemRules.Analyzers.Tests.EndToEnd
 
         private string Run(string fileName, string arguments, string workingDirectory, bool expectSuccess = true)
         {
-            var info = new ProcessStartInfo(fileName, arguments)
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            info.Environment["DOTNET_NOLOGO"] = "1";
-            // Test hosts set variables that would make a nested build misbehave.
-            info.Environment.Remove("MSBuildExtensionsPath");
-            info.Environment.Remove("MSBUILD_EXE_PATH");
-            info.Environment.Remove("MSBuildSDKsPath");
-            using var process = Process.Start(info)!;
-            var output = new StringBuilder();
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit((int)TimeSpan.FromMinutes(5).TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{fileName} {arguments} did not finish in 5 minutes.");
-            }
-
-            process.WaitForExit();
-            var text = output.ToString();
-            _output.WriteLine($"$ {fileName} {arguments}\n{text}");
+            Assert.Equal("dotnet", fileName);
+            var (exitCode, text, elapsed) = PackedPackage.Run(arguments, workingDirectory);
+            _output.WriteLine($"$ {fileName} {arguments} ({elapsed.TotalSeconds:F0} s)\n{text}");
             if (expectSuccess)
             {
-                Assert.True(process.ExitCode == 0, $"{fileName} {arguments} exited {process.ExitCode}:\n{text}");
+                Assert.True(exitCode == 0, $"{fileName} {arguments} exited {exitCode}:\n{text}");
             }
             else
             {
-                Assert.True(process.ExitCode != 0, $"{fileName} {arguments} was expected to fail:\n{text}");
+                Assert.True(exitCode != 0, $"{fileName} {arguments} was expected to fail:\n{text}");
             }
 
             return text;

@@ -21,7 +21,7 @@ namespace MemRules.Analyzers.Tests.EndToEnd
     /// fired and was fixed.
     /// </summary>
     [Collection(PackingCollection.Name)]
-    public class Roslyn48HostTests : IDisposable
+    public class Roslyn48HostTests
     {
         private const string Roslyn = "4.8.0.0";
 
@@ -31,32 +31,19 @@ namespace MemRules.Analyzers.Tests.EndToEnd
         };
 
         private readonly ITestOutputHelper _output;
-        private readonly string _work = Path.Combine(Path.GetTempPath(), "memrules-roslyn48-test-" + Guid.NewGuid().ToString("N"));
+        private readonly PackedPackage _packed;
 
-        public Roslyn48HostTests(ITestOutputHelper output)
+        public Roslyn48HostTests(ITestOutputHelper output, PackedPackage packed)
         {
             _output = output;
-            Directory.CreateDirectory(_work);
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_work, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is not worth failing a test for.
-            }
+            _packed = packed;
         }
 
         [Fact]
         public void Packed_package_loads_analyzes_and_fixes_the_sample_in_Roslyn_4_8()
         {
-            var feed = Path.Combine(_work, "feed");
-            Run($"pack \"{RepositoryPaths.Combine("src", "MemRules.Analyzers.Package", "MemRules.Analyzers.Package.csproj")}\" -c Release -o \"{feed}\" -p:CI=false");
-            var package = Assert.Single(Directory.GetFiles(feed, "MemRules.Analyzers.*.nupkg"));
+            var package = _packed.Package;
+            _output.WriteLine(_packed.PackOutput);
 
             var output = Run($"run --project \"{RepositoryPaths.Combine("tests", "MemRules.Roslyn48Host", "MemRules.Roslyn48Host.csproj")}\" -- \"{package}\"");
             Assert.Contains("RESULT OK", output);
@@ -120,36 +107,9 @@ namespace MemRules.Analyzers.Tests.EndToEnd
 
         private string Run(string arguments)
         {
-            var info = new ProcessStartInfo("dotnet", arguments)
-            {
-                WorkingDirectory = RepositoryPaths.Root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            info.Environment["DOTNET_NOLOGO"] = "1";
-            // Test hosts set variables that would make a nested build misbehave.
-            info.Environment.Remove("MSBuildExtensionsPath");
-            info.Environment.Remove("MSBUILD_EXE_PATH");
-            info.Environment.Remove("MSBuildSDKsPath");
-            using var process = Process.Start(info)!;
-            var output = new StringBuilder();
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var watch = Stopwatch.StartNew();
-            if (!process.WaitForExit((int)TimeSpan.FromMinutes(5).TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"dotnet {arguments} did not finish in 5 minutes.");
-            }
-
-            process.WaitForExit();
-            var text = output.ToString();
-            _output.WriteLine($"$ dotnet {arguments} ({watch.Elapsed.TotalSeconds:F0} s)\n{text}");
-            Assert.True(process.ExitCode == 0, $"dotnet {arguments} exited {process.ExitCode}:\n{text}");
+            var (exitCode, text, elapsed) = PackedPackage.Run(arguments, RepositoryPaths.Root);
+            _output.WriteLine($"$ dotnet {arguments} ({elapsed.TotalSeconds:F0} s)\n{text}");
+            Assert.True(exitCode == 0, $"dotnet {arguments} exited {exitCode}:\n{text}");
             return text;
         }
     }

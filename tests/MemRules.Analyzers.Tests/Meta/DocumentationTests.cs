@@ -62,7 +62,7 @@ namespace MemRules.Analyzers.Tests.Meta
             }
 
             Assert.Equal(
-                new[] { "MEM001", "MEM002", "MEM003", "MEM004", "MEM005", "MEM006" },
+                new[] { "MEM001", "MEM002", "MEM003", "MEM004", "MEM005", "MEM006", "MEM900" },
                 Descriptors.All.Select(d => d.Id).Distinct().OrderBy(x => x, StringComparer.Ordinal));
         }
 
@@ -149,6 +149,25 @@ namespace MemRules.Analyzers.Tests.Meta
             var d = Descriptor(id);
             Assert.Equal(d.Category, cells[1]);
             Assert.Equal(d.DefaultSeverity.ToString(), cells[2]);
+        }
+
+        [Fact]
+        public void Each_mode_sets_every_rule_as_docs_configuration_md_says()
+        {
+            var folder = RepositoryPaths.Combine("src", "MemRules.Analyzers.Package", "buildTransitive", "config");
+            var ids = Descriptors.All.Select(d => d.Id).Distinct().ToList();
+            foreach (var (mode, severity) in new[] { ("strict", "warning"), ("none", "none") })
+            {
+                var text = File.ReadAllText(Path.Combine(folder, $"memrules.{mode}.globalconfig"));
+                Assert.Contains("is_global = true", text);
+                Assert.Contains("global_level = -50", text);
+                Assert.All(ids, id => Assert.Contains($"dotnet_diagnostic.{id}.severity = {severity}", text));
+            }
+
+            // The default mode sets no severity: a severity set for an ID would override the per-finding ones.
+            var defaults = File.ReadAllText(Path.Combine(folder, "memrules.default.globalconfig"));
+            Assert.DoesNotContain("dotnet_diagnostic.", defaults);
+            Assert.Contains("global_level = -50", File.ReadAllText(RepositoryPaths.Combine("docs", "configuration.md")));
         }
 
         [Fact]

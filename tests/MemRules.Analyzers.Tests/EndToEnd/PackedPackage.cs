@@ -1,0 +1,153 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace MemRules.Analyzers.Tests.EndToEnd
+{
+    /// <summary>
+    /// The package, packed once for every end-to-end test of <see cref="PackingCollection"/> (the first test that
+    /// asks packs it), in a folder feed of its own; and what those tests share to run dotnet and make consumers.
+    /// </summary>
+    public sealed class PackedPackage : IDisposable
+    {
+        private readonly Lazy<string> _package;
+
+        public PackedPackage()
+        {
+            Work = Path.Combine(Path.GetTempPath(), "memrules-packed-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Work);
+            _package = new Lazy<string>(Pack, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        /// <summary>A temporary folder that lives as long as the collection: the feed and the restored packages.</summary>
+        public string Work { get; }
+
+        public string Feed => Path.Combine(Work, "feed");
+
+        /// <summary>The packages folder every consumer restores into: the package is extracted once.</summary>
+        public string Packages => Path.Combine(Work, "packages");
+
+        /// <summary>A new folder for one test's consumers and logs, deleted with the collection's other temporary files.</summary>
+        public string NewFolder(string name)
+        {
+            var folder = Path.Combine(Work, name + "-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+
+        /// <summary>The .nupkg; packs on first use.</summary>
+        public string Package => _package.Value;
+
+        /// <summary>What <c>dotnet pack</c> printed, for the first test's output.</summary>
+        public string PackOutput { get; private set; } = string.Empty;
+
+        public static string Version { get; } =
+            Regex.Match(File.ReadAllText(RepositoryPaths.Combine("Directory.Build.props")), "<Version>(.*?)</Version>").Groups[1].Value;
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is not worth failing a test for.
+            }
+        }
+
+        /// <summary>
+        /// A consumer project in <paramref name="folder"/> that references the package from the feed only, with
+        /// the given project properties and files, restored.
+        /// </summary>
+        public void CreateConsumer(string folder, string properties, params (string Name, string Text)[] files)
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <RestorePackagesPath>{Packages}</RestorePackagesPath>
+                {properties}
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="MemRules.Analyzers" Version="{Version}" PrivateAssets="all" />
+                  </ItemGroup>
+                </Project>
+                """);
+            // Only the local feed: the consumer needs nothing else, and a cached copy of the same version must not win.
+            File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{Feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            // Stop the repository's Directory.Build.props from applying if the temp folder sits below it.
+            File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />");
+            foreach (var (name, text) in files)
+            {
+                File.WriteAllText(Path.Combine(folder, name), text);
+            }
+
+            var restore = Run("restore", folder);
+            Assert.True(restore.ExitCode == 0, "dotnet restore failed:\n" + restore.Output);
+        }
+
+        /// <summary>Runs dotnet with a clean environment for a nested build; returns the exit code and everything it printed.</summary>
+        public static (int ExitCode, string Output, TimeSpan Elapsed) Run(string arguments, string workingDirectory)
+        {
+            var info = new ProcessStartInfo("dotnet", arguments)
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            info.Environment["DOTNET_NOLOGO"] = "1";
+            // Test hosts set variables that would make a nested build misbehave.
+            info.Environment.Remove("MSBuildExtensionsPath");
+            info.Environment.Remove("MSBUILD_EXE_PATH");
+            info.Environment.Remove("MSBuildSDKsPath");
+            var watch = Stopwatch.StartNew();
+            using var process = Process.Start(info)!;
+            var output = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (!process.WaitForExit((int)TimeSpan.FromMinutes(5).TotalMilliseconds))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet {arguments} did not finish in 5 minutes.");
+            }
+
+            process.WaitForExit();
+            lock (output)
+            {
+                return (process.ExitCode, output.ToString(), watch.Elapsed);
+            }
+        }
+
+        private string Pack()
+        {
+            var (exitCode, output, elapsed) = Run(
+                $"pack \"{RepositoryPaths.Combine("src", "MemRules.Analyzers.Package", "MemRules.Analyzers.Package.csproj")}\" -c Release -o \"{Feed}\" -p:CI=false",
+                RepositoryPaths.Root);
+            PackOutput = $"$ dotnet pack ({elapsed.TotalSeconds:F0} s)\n{output}";
+            Assert.True(exitCode == 0, "dotnet pack failed:\n" + output);
+            var packages = Directory.GetFiles(Feed, "MemRules.Analyzers.*.nupkg");
+            Assert.True(packages.Length == 1, "Expected one package in the feed, found: " + string.Join(", ", packages.Select(Path.GetFileName)));
+            return packages[0];
+        }
+    }
+}
