@@ -103,7 +103,7 @@ namespace MemRules.Analyzers
             "A MemoryCache created without a SizeLimit removes an entry only when it expires; filled with entries that have no expiration and no size, it grows for the life of the cache.",
             WellKnownDiagnosticTags.CompilationEnd);
 
-        // MEM006 — enforces MEM-006 "always unregister event listeners".
+        // MEM006 — enforces the guides' pitfall "event listeners: always unregister" (MEM-006 is archival, not checked).
         internal const string MEM006Title = "Release event subscriptions to longer-lived publishers";
 
         public static readonly DiagnosticDescriptor MEM006NeverUnsubscribed = Create(
