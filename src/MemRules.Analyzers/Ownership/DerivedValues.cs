@@ -31,7 +31,9 @@ namespace MemRules.Analyzers.Ownership
                 {
                     if (derived.Type is { } type && known.IsDisposable(type))
                     {
-                        if (!SymbolEqualityComparer.Default.Equals(type, resource.Type) && !known.IsTaskLike(type) && Escapes(derived, function, MaxSteps))
+                        if (!SymbolEqualityComparer.Default.Equals(type, resource.Type) && !known.IsTaskLike(type) &&
+                            !(derived is IInvocationOperation call && FrameworkOwnership.ResultIsIndependent(call.TargetMethod)) &&
+                            Escapes(derived, function, MaxSteps))
                         {
                             (resource.HandedOnThroughDerived ??= new HashSet<SyntaxNode>()).Add(reference.Syntax);
                         }

@@ -80,6 +80,13 @@ namespace MemRules.Analyzers.Ownership
             Entry("System.Net.Sockets.NetworkStream(socket)", "NetworkStream owns its socket only with ownsSocket: true"),
         });
 
+        /// <summary>Methods whose disposable result works without its receiver, by <c>Type.Method</c>: keeping the result keeps nothing of the receiver alive.</summary>
+        private static readonly ImmutableDictionary<string, string> IndependentResults = ImmutableDictionary.CreateRange(StringComparer.Ordinal, new[]
+        {
+            Entry("System.Security.Cryptography.SymmetricAlgorithm.CreateEncryptor", "the transform copies the key; the algorithm can be disposed at once"),
+            Entry("System.Security.Cryptography.SymmetricAlgorithm.CreateDecryptor", "the transform copies the key; the algorithm can be disposed at once"),
+        });
+
         /// <summary>Names of the methods of collections and containers that store what they are given.</summary>
         private static readonly ImmutableHashSet<string> StoringMethods = ImmutableHashSet.Create(
             StringComparer.Ordinal,
@@ -88,6 +95,20 @@ namespace MemRules.Analyzers.Ownership
             "Register", "Attach", "Append", "Prepend", "Return");
 
         public static bool MayReturnOwned(string methodName) => OwnedResultNames.Contains(methodName);
+
+        /// <summary>Whether the disposable a call of <paramref name="method"/> returns lives on its own, not as part of its receiver.</summary>
+        public static bool ResultIsIndependent(IMethodSymbol method)
+        {
+            for (var current = method; current != null; current = current.OverriddenMethod)
+            {
+                if (IndependentResults.ContainsKey(Key(current)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Whether a call of <paramref name="method"/> (from a referenced assembly) hands the caller ownership of its result.</summary>
         public static bool ReturnsOwned(IMethodSymbol method) =>

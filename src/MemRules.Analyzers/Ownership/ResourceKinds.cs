@@ -102,6 +102,7 @@ namespace MemRules.Analyzers.Ownership
             Of("System.Security.Cryptography.X509Certificates.X509Store", ResourceKind.Handle, "a certificate-store handle"),
 
             Of("System.Security.Cryptography.HashAlgorithm", ResourceKind.Native, "a native hash object"),
+            Of("System.Security.Cryptography.IncrementalHash", ResourceKind.Native, "a native hash object"),
             Of("System.Security.Cryptography.SymmetricAlgorithm", ResourceKind.Native, "a native cipher"),
             Of("System.Security.Cryptography.AsymmetricAlgorithm", ResourceKind.Native, "a native key"),
             Of("System.Security.Cryptography.ICryptoTransform", ResourceKind.Native, "a native crypto transform"),
@@ -166,7 +167,10 @@ namespace MemRules.Analyzers.Ownership
         private static readonly ImmutableHashSet<string> ManagedBases = ImmutableHashSet.Create(
             StringComparer.Ordinal,
             "System.IO.Stream", "System.IO.TextReader", "System.IO.TextWriter", "System.Net.Http.HttpContent",
-            "System.Net.Http.DelegatingHandler", "System.Xml.XmlReader", "System.Xml.XmlWriter");
+            "System.Net.Http.DelegatingHandler", "System.Xml.XmlReader", "System.Xml.XmlWriter",
+            // The framework's algorithms hold native state; the abstract bases do not (a managed cipher of your own).
+            "System.Security.Cryptography.SymmetricAlgorithm", "System.Security.Cryptography.HashAlgorithm",
+            "System.Security.Cryptography.AsymmetricAlgorithm");
 
         /// <summary>Factories whose result holds more than its type says, by <c>Type.Method</c>.</summary>
         private static readonly ImmutableDictionary<string, HeldResource> Factories = ImmutableDictionary.CreateRange(StringComparer.Ordinal, new[]
@@ -266,7 +270,7 @@ namespace MemRules.Analyzers.Ownership
                     held = HeldResource.Max(held, new HeldResource(ResourceKind.Handle, "a file handle"));
                 }
                 else if (argument.Value.Type is { } argumentType && _known.IsDisposable(argumentType) && !argument.IsImplicit &&
-                         FrameworkOwnership.WrapperTakes(creation, argument))
+                         !IsBorrowed(argument.Value) && FrameworkOwnership.WrapperTakes(creation, argument))
                 {
                     var inner = Operations.StripConversions(argument.Value) is IObjectCreationOperation or IInvocationOperation or IAwaitOperation
                         ? OfCreation(argument.Value)
@@ -277,6 +281,13 @@ namespace MemRules.Analyzers.Ownership
 
             return held;
         }
+
+        /// <summary>
+        /// A parameter or a member: what it holds is its owner's to release (the caller's, the type's), so a wrapper over
+        /// it holds only its own state. Leaving the wrapper undisposed leaks nothing of the inner resource.
+        /// </summary>
+        private static bool IsBorrowed(IOperation value) =>
+            Operations.StripConversions(value) is IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation;
 
         private static bool IsWrapper(INamedTypeSymbol type)
         {

@@ -237,7 +237,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     }
                 }
                 """,
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("r", ""));
+                // Owned (reported), but what it holds is buffers over the caller's stream: managed memory only.
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("r", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
         }
 
         [Fact]
@@ -444,10 +445,20 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     private readonly List<int> _counts = new List<int>();
                     public void Dispose() => _counts.Clear();
                 }
+                abstract class ManagedCipher : SymmetricAlgorithm { }
+                sealed class XorCipher : ManagedCipher
+                {
+                    public override ICryptoTransform CreateEncryptor(byte[] key, byte[] iv) => throw new NotSupportedException();
+                    public override ICryptoTransform CreateDecryptor(byte[] key, byte[] iv) => throw new NotSupportedException();
+                    public override void GenerateKey() { }
+                    public override void GenerateIV() { }
+                }
                 class C
                 {
                     void M(Stream input, CancellationToken token, IDisposable unknown)
                     {
+                        var hmac = {|#9:IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, new byte[16])|}; hmac.AppendData(new byte[1]);
+                        var cipher = {|#10:new XorCipher()|}; cipher.GenerateKey();
                         var process = {|#0:Process.Start("tool")|}; process.WaitForExit();
                         var timer = {|#1:new Timer(_ => { }, null, 0, 1000)|}; timer.Change(0, 10);
                         var sha = {|#2:SHA256.Create()|}; sha.ComputeHash(input);
@@ -468,7 +479,11 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(5).WithArguments("journal", " (a file handle)"),
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(6).WithArguments("counter", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(7).WithArguments("plain", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(8).WithArguments("reader", ""));
+                // A reader over the caller's stream holds only its own buffers: the stream is the caller's to release.
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(8).WithArguments("reader", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(9).WithArguments("hmac", " (a native hash object)"),
+                // A cipher of the compilation derived from SymmetricAlgorithm holds what it adds: nothing native.
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(10).WithArguments("cipher", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
         }
 
         [Fact]
@@ -515,6 +530,26 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 }
                 """,
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("client", " (a socket)"));
+        }
+
+        [Fact]
+        public async Task An_algorithm_whose_transform_is_kept_is_still_reported()
+        {
+            // The transform copies the key and works on its own: keeping it in a field keeps nothing of the algorithm.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Security.Cryptography;
+                class Encryptor
+                {
+                    private ICryptoTransform _transform;
+                    public Encryptor(byte[] key)
+                    {
+                        var aes = {|#0:Aes.Create()|};
+                        aes.Mode = CipherMode.ECB;
+                        _transform = aes.CreateEncryptor(key, new byte[16]);
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("aes", " (a native cipher)"));
         }
     }
 }
