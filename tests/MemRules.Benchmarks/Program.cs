@@ -158,12 +158,16 @@ namespace MemRules.Benchmarks
             "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\n" +
             "global using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n";
 
-        /// <summary>The global usings the non-test project and props files below the folder ask the SDK for.</summary>
+        /// <summary>
+        /// The global usings the SDK would generate: asked for by the non-test project and props files below the
+        /// folder, or by the props files of the folders above it (a repository's Directory.Build.props).
+        /// </summary>
         private static string GlobalUsings(string folder)
         {
             var projectFiles = Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
                 .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal))
                 .Where(f => !IsTestPath(Path.GetRelativePath(folder, f)))
+                .Concat(PropsAbove(folder))
                 .Select(File.ReadAllText)
                 .ToList();
             var text = new System.Text.StringBuilder();
@@ -183,6 +187,23 @@ namespace MemRules.Benchmarks
             }
 
             return text.ToString();
+        }
+
+        /// <summary>The props files of the folders above <paramref name="folder"/>, up to the repository's root.</summary>
+        private static IEnumerable<string> PropsAbove(string folder)
+        {
+            for (var directory = Directory.GetParent(Path.GetFullPath(folder)); directory != null; directory = directory.Parent)
+            {
+                foreach (var props in directory.EnumerateFiles("*.props"))
+                {
+                    yield return props.FullName;
+                }
+
+                if (Directory.Exists(Path.Combine(directory.FullName, ".git")) || File.Exists(Path.Combine(directory.FullName, ".git")))
+                {
+                    yield break;
+                }
+            }
         }
 
         private static bool IsTestPath(string relative) =>
