@@ -63,6 +63,12 @@ namespace MemRules.Analyzers
             Reliability, DiagnosticSeverity.Warning,
             "A resource that is still held when an explicit throw runs, before it is released or handed on, is never released on that path; release it before the throw, or hold it in a using.");
 
+        public static readonly DiagnosticDescriptor MEM003TryStartsLate = Create(
+            RuleIdentifiers.CleanupOutsideFinally, MEM003Title,
+            "'{0}'{1} is released in a finally, but '{2}' runs after its creation and before the try: an exception there skips the release",
+            Reliability, DiagnosticSeverity.Warning,
+            "A finally protects only what runs inside its try; an operation that can throw between the creation and the try leaks the resource when it throws. Start the try right after the creation, or hold the resource in a using.");
+
         // MEM004 — enforces MEM-004 "use context managers".
         internal const string MEM004Title = "Use a using declaration instead of try/finally";
 
@@ -159,7 +165,7 @@ namespace MemRules.Analyzers
             System.Collections.Immutable.ImmutableArray.Create(
                 MEM001NeverReleased, MEM001NotOnEveryPath,
                 MEM002TypeNotDisposable, MEM002FieldNotDisposed, MEM002FieldReplaced,
-                MEM003CleanupNotInFinally, MEM003ThrowLeaks,
+                MEM003CleanupNotInFinally, MEM003ThrowLeaks, MEM003TryStartsLate,
                 MEM004UseUsing,
                 MEM005UnboundedCollection, MEM005UnboundedInternalCollection, MEM005UnboundedCache, MEM005UnboundedInternalCache,
                 MEM006NeverUnsubscribed, MEM006LambdaSubscription, MEM006TokenDropped, MEM006TokenNotDisposed, MEM006TokenRepeated,

@@ -65,6 +65,9 @@ namespace MemRules.Analyzers
             /// <summary>A local disposable held when an explicit <c>throw</c> runs.</summary>
             public const string Throw = "Throw";
 
+            /// <summary>A local disposable released in a finally whose try starts after an operation that can throw (no fix).</summary>
+            public const string LateTry = "LateTry";
+
             /// <summary>For <see cref="Throw"/>: the spans (<c>start:length</c>, separated by <c>;</c>) of every throw that leaks it.</summary>
             public const string Throws = "MemRules.MEM003.Throws";
         }

@@ -69,6 +69,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             {
                 DiagnosticProperties.MEM003.Pair => node.FirstAncestorOrSelf<ExpressionStatementSyntax>(),
                 DiagnosticProperties.MEM003.Throw => UsingDeclarationRewrite.DeclarationOf(node),
+                DiagnosticProperties.MEM003.LateTry => null, // what to move into the try is the author's call
                 _ => node,
             };
         }

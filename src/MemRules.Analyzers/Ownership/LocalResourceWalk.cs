@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -52,6 +53,12 @@ namespace MemRules.Analyzers.Ownership
         /// exception skips them. Only filled when there is no normal-path leak.
         /// </summary>
         public List<UnprotectedRelease> UnprotectedReleases { get; } = new List<UnprotectedRelease>();
+
+        /// <summary>
+        /// Explicit release calls in a finally whose try starts after an operation that can throw, reached
+        /// from the creation: an exception there, before the try, skips them. Only filled when there is no normal-path leak.
+        /// </summary>
+        public List<UnprotectedRelease> LateTryReleases { get; } = new List<UnprotectedRelease>();
 
         /// <summary>
         /// Explicit <c>throw</c>s of the function reached while it holds the resource, that no catch of the
@@ -130,6 +137,7 @@ namespace MemRules.Analyzers.Ownership
             else
             {
                 outcome.UnprotectedReleases.AddRange(paths.UnprotectedReleases);
+                outcome.LateTryReleases.AddRange(paths.LateTryReleases);
                 outcome.ThrowLeaks.AddRange(paths.ThrowLeaks);
             }
 
@@ -289,6 +297,8 @@ namespace MemRules.Analyzers.Ownership
 
             public List<UnprotectedRelease> UnprotectedReleases { get; } = new List<UnprotectedRelease>();
 
+            public List<UnprotectedRelease> LateTryReleases { get; } = new List<UnprotectedRelease>();
+
             public List<IOperation> ThrowLeaks { get; } = new List<IOperation>();
         }
 
@@ -393,6 +403,11 @@ namespace MemRules.Analyzers.Ownership
                 if (events.ReleasingFinally.Contains(region))
                 {
                     paths.ReachedRelease = true; // the path leaves through a finally that releases it (a using, a try/finally)
+                    if (thrower != null && ExplicitReleaseIn(region, events) is { } release && TryStartsAfter(release.Syntax, thrower.Syntax))
+                    {
+                        paths.LateTryReleases.Add(new UnprotectedRelease(release, thrower));
+                    }
+
                     return;
                 }
             }
@@ -553,6 +568,63 @@ namespace MemRules.Analyzers.Ownership
 
             return false;
         }
+
+        /// <summary>The release call written in a finally region (not a using's implicit one), if any.</summary>
+        private static IOperation? ExplicitReleaseIn(ControlFlowRegion region, Events events)
+        {
+            for (int b = region.FirstBlockOrdinal; b <= region.LastBlockOrdinal; b++)
+            {
+                foreach (var e in events.ByBlock[b] ?? (IEnumerable<Event>)System.Array.Empty<Event>())
+                {
+                    if (e.Kind == EventKind.Release && !e.Operation.IsImplicit)
+                    {
+                        return e.Operation;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The release is in the finally of a try that starts after <paramref name="thrower"/>, and no try with a
+        /// catch around the thrower can stop its exception: it escapes before the finally is in force.
+        /// </summary>
+        private static bool TryStartsAfter(SyntaxNode release, SyntaxNode thrower)
+        {
+            var @try = release.FirstAncestorOrSelf<FinallyClauseSyntax>()?.Parent as TryStatementSyntax;
+            if (@try == null || thrower.SpanStart >= @try.SpanStart || OpensTheReleased(thrower, release))
+            {
+                return false;
+            }
+
+            foreach (var ancestor in thrower.Ancestors())
+            {
+                if (ancestor is TryStatementSyntax { Catches.Count: > 0 } guarded && guarded.Block.Span.Contains(thrower.Span))
+                {
+                    return false;
+                }
+
+                if (ancestor is MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+                {
+                    break;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// <c>store.Open(...)</c> before the try of <c>store.Close()</c>: the call that acquires what the release frees
+        /// (<c>Open*</c>, <c>Connect*</c>, <c>Start*</c>) holds nothing when it throws.
+        /// </summary>
+        private static bool OpensTheReleased(SyntaxNode thrower, SyntaxNode release) =>
+            thrower is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax opened } open } &&
+            (open.Name.Identifier.ValueText.StartsWith("Open", System.StringComparison.Ordinal) ||
+             open.Name.Identifier.ValueText.StartsWith("Connect", System.StringComparison.Ordinal) ||
+             open.Name.Identifier.ValueText.StartsWith("Start", System.StringComparison.Ordinal)) &&
+            release.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault()?.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax released } &&
+            released.Identifier.ValueText == opened.Identifier.ValueText;
 
         private static bool InFinally(BasicBlock block)
         {

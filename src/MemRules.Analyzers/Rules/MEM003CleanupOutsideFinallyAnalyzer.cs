@@ -30,8 +30,11 @@ namespace MemRules.Analyzers.Rules
         private static readonly ImmutableDictionary<string, string?> ThrowProperties =
             ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM003.Kind, DiagnosticProperties.MEM003.Throw);
 
+        private static readonly ImmutableDictionary<string, string?> LateTryProperties =
+            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.MEM003.Kind, DiagnosticProperties.MEM003.LateTry);
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.MEM003CleanupNotInFinally, Descriptors.MEM003ThrowLeaks);
+            ImmutableArray.Create(Descriptors.MEM003CleanupNotInFinally, Descriptors.MEM003ThrowLeaks, Descriptors.MEM003TryStartsLate);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -70,7 +73,8 @@ namespace MemRules.Analyzers.Rules
                 var order = new List<SyntaxNode>();
                 foreach (var (resource, outcome) in outcomes)
                 {
-                    if (outcome.Leak != LeakKind.None || (outcome.ThrowLeaks.Count == 0 && outcome.UnprotectedReleases.Count == 0))
+                    if (outcome.Leak != LeakKind.None ||
+                        (outcome.ThrowLeaks.Count == 0 && outcome.UnprotectedReleases.Count == 0 && outcome.LateTryReleases.Count == 0))
                     {
                         continue;
                     }
@@ -80,6 +84,12 @@ namespace MemRules.Analyzers.Rules
                     if (outcome.ThrowLeaks.Count > 0)
                     {
                         ReportThrowLeak(context, resource, outcome, kind, options);
+                        continue;
+                    }
+
+                    if (outcome.UnprotectedReleases.Count == 0)
+                    {
+                        ReportLateTry(context, resource, outcome, kind, options);
                         continue;
                     }
 
@@ -105,6 +115,15 @@ namespace MemRules.Analyzers.Rules
                         Descriptors.MEM003CleanupNotInFinally, call.GetLocation(), kind, _known, options, name, context.OwningSymbol,
                         LocalProperties, name, kind.InMessage, Short(thrower.Syntax)));
                 }
+            }
+
+            /// <summary>A finally that starts too late: one finding, on the first such release (no fix: what to move into the try is the author's call).</summary>
+            private void ReportLateTry(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
+            {
+                var release = outcome.LateTryReleases[0];
+                context.ReportDiagnostic(Findings.OfResource(
+                    Descriptors.MEM003TryStartsLate, CallSyntax(release.Release.Syntax).GetLocation(), kind, _known, options, resource.Local.Name,
+                    context.OwningSymbol, LateTryProperties, resource.Local.Name, kind.InMessage, Short(release.Thrower.Syntax)));
             }
 
             /// <summary>The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.</summary>

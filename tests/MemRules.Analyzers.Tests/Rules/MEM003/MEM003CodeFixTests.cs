@@ -373,5 +373,24 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                 }
                 """);
         }
+
+        [Fact]
+        public async Task A_try_that_starts_too_late_has_no_fix()
+        {
+            // Moving the statements between into the try would run the finally for resources they had not yet made.
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.IO;
+                class C
+                {
+                    void Copy(string from, string to)
+                    {
+                        var source = File.OpenRead(from);
+                        var target = File.Create(to);
+                        try { source.CopyTo(target); }
+                        finally { target.Dispose(); [|source.Dispose()|]; }
+                    }
+                }
+                """);
+        }
     }
 }

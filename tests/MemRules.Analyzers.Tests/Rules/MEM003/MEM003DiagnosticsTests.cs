@@ -66,6 +66,42 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
         }
 
         [Fact]
+        public async Task A_try_that_starts_after_a_call_that_can_throw_leaves_the_first_resource_unprotected()
+        {
+            // The second store opens before the try: if it throws, the first is never closed. The second one itself is covered.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                class C
+                {
+                    void Copy(string from, string to)
+                    {
+                        var source = File.OpenRead(from);
+                        var target = File.Create(to);
+                        try
+                        {
+                            source.CopyTo(target);
+                        }
+                        finally
+                        {
+                            target.Dispose();
+                            {|#0:source.Dispose()|};
+                        }
+                    }
+
+                    long Measure(string path)
+                    {
+                        var stream = new FileStream(path, FileMode.Open);
+                        stream.Seek(0, SeekOrigin.End);
+                        try { return stream.Position; }
+                        finally { {|#1:stream.Dispose()|}; }
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM003TryStartsLate).WithLocation(0).WithArguments("source", " (a file handle)", "File.Create(to)"),
+                Verify.Diagnostic(Descriptors.MEM003TryStartsLate).WithLocation(1).WithArguments("stream", " (a file handle)", "stream.Seek(0, SeekOrigin.End)"));
+        }
+
+        [Fact]
         public async Task Two_creations_into_one_local_released_once_give_one_finding_saying_the_stronger_kind()
         {
             await Verify.VerifyAnalyzerAsync("""

@@ -156,6 +156,47 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
         }
 
         [Fact]
+        public async Task A_try_that_starts_right_after_the_creation_or_a_guarded_call_protects_the_resource()
+        {
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.IO;
+                class C
+                {
+                    void Immediate(string p)
+                    {
+                        var s = File.OpenRead(p);
+                        try { s.ReadByte(); }
+                        finally { s.Dispose(); }
+                    }
+
+                    void Guarded(string p)
+                    {
+                        var s = File.OpenRead(p);
+                        try { Console.WriteLine(p); } catch (IOException) { }
+                        try { s.ReadByte(); }
+                        finally { s.Dispose(); }
+                    }
+
+                    void Using(string p)
+                    {
+                        var s = File.OpenRead(p);
+                        using (s) { s.ReadByte(); }
+                    }
+
+                    void OpenedBeforeTheTry()
+                    {
+                        // Open acquires the store's handle: when it throws, there is nothing to close.
+                        var store = new System.Security.Cryptography.X509Certificates.X509Store();
+                        store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadOnly);
+                        try { store.Certificates.Clear(); }
+                        finally { store.Close(); }
+                    }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task A_pooled_buffer_already_returned_on_an_error_path_is_not_reported()
         {
             // Moving the Return into a finally would return the buffer twice: nothing is reported, so no fix either.
