@@ -257,6 +257,13 @@ namespace MemRules.Analyzers.Ownership
                 return new HeldResource(ResourceKind.Registration, "a timer");
             }
 
+            if (own.Kind == ResourceKind.Unknown && !type.DeclaringSyntaxReferences.IsEmpty && WrapsOnlyBorrowed(creation))
+            {
+                // A type of the compilation over the caller's stream (`new MimeContent(stream)`): its unknown part is
+                // what it was given, which is not its creator's to release.
+                return Describe(ResourceKind.Managed);
+            }
+
             if (!IsWrapper(type))
             {
                 return own;
@@ -288,6 +295,26 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         private static bool IsBorrowed(IOperation value) =>
             Operations.StripConversions(value) is IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation;
+
+        /// <summary>The creation is given disposables, and every one of them is a parameter or a member.</summary>
+        private bool WrapsOnlyBorrowed(IObjectCreationOperation creation)
+        {
+            bool any = false;
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Value.Type is { } argumentType && _known.IsDisposable(argumentType) && !argument.IsImplicit)
+                {
+                    if (!IsBorrowed(argument.Value))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any;
+        }
 
         private static bool IsWrapper(INamedTypeSymbol type)
         {

@@ -453,10 +453,17 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     public override void GenerateKey() { }
                     public override void GenerateIV() { }
                 }
+                sealed class Content : IDisposable
+                {
+                    private readonly Stream _stream;
+                    public Content(Stream stream) => _stream = stream;
+                    public void Dispose() => _stream.Dispose();
+                }
                 class C
                 {
                     void M(Stream input, CancellationToken token, IDisposable unknown)
                     {
+                        var content = {|#11:new Content(input)|}; content.GetHashCode();
                         var hmac = {|#9:IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, new byte[16])|}; hmac.AppendData(new byte[1]);
                         var cipher = {|#10:new XorCipher()|}; cipher.GenerateKey();
                         var process = {|#0:Process.Start("tool")|}; process.WaitForExit();
@@ -483,7 +490,9 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(8).WithArguments("reader", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(9).WithArguments("hmac", " (a native hash object)"),
                 // A cipher of the compilation derived from SymmetricAlgorithm holds what it adds: nothing native.
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(10).WithArguments("cipher", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(10).WithArguments("cipher", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
+                // A type of the compilation over the caller's stream: what it holds beyond its own state is the caller's.
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(11).WithArguments("content", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
         }
 
         [Fact]
