@@ -294,7 +294,15 @@ namespace MemRules.Analyzers.Ownership
         /// it holds only its own state. Leaving the wrapper undisposed leaks nothing of the inner resource.
         /// </summary>
         private static bool IsBorrowed(IOperation value) =>
-            Operations.StripConversions(value) is IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation;
+            Operations.StripConversions(value) switch
+            {
+                IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation => true,
+                // `obj is Stream s`, `foreach (var s in streams)`: a name for something the function was given, never a creation.
+                ILocalReferenceOperation { Local.DeclaringSyntaxReferences: { Length: 1 } declared } =>
+                    declared[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.DeclarationPatternSyntax }
+                        or Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax,
+                _ => false,
+            };
 
         /// <summary>The creation is given disposables, and every one of them is a parameter or a member.</summary>
         private bool WrapsOnlyBorrowed(IObjectCreationOperation creation)

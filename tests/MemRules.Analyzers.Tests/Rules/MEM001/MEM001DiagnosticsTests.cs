@@ -464,6 +464,7 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     void M(Stream input, CancellationToken token, IDisposable unknown)
                     {
                         var content = {|#11:new Content(input)|}; content.GetHashCode();
+                        if (unknown is Stream given) { var over = {|#12:new Content(given)|}; over.GetHashCode(); }
                         var hmac = {|#9:IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, new byte[16])|}; hmac.AppendData(new byte[1]);
                         var cipher = {|#10:new XorCipher()|}; cipher.GenerateKey();
                         var process = {|#0:Process.Start("tool")|}; process.WaitForExit();
@@ -492,7 +493,8 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 // A cipher of the compilation derived from SymmetricAlgorithm holds what it adds: nothing native.
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(10).WithArguments("cipher", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
                 // A type of the compilation over the caller's stream: what it holds beyond its own state is the caller's.
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(11).WithArguments("content", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(11).WithArguments("content", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(12).WithArguments("over", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
         }
 
         [Fact]
