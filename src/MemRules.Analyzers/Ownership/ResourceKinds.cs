@@ -290,13 +290,13 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// A parameter or a member: what it holds is its owner's to release (the caller's, the type's), so a wrapper over
+        /// A parameter, a member or <c>this</c>: what it holds is its owner's to release (the caller's, the type's), so a wrapper over
         /// it holds only its own state. Leaving the wrapper undisposed leaks nothing of the inner resource.
         /// </summary>
         private static bool IsBorrowed(IOperation value) =>
             Operations.StripConversions(value) switch
             {
-                IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation => true,
+                IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IInstanceReferenceOperation => true,
                 // `obj is Stream s`, `foreach (var s in streams)`: a name for something the function was given, never a creation.
                 ILocalReferenceOperation { Local.DeclaringSyntaxReferences: { Length: 1 } declared } =>
                     declared[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.DeclarationPatternSyntax }

@@ -459,6 +459,19 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                     public Content(Stream stream) => _stream = stream;
                     public void Dispose() => _stream.Dispose();
                 }
+                sealed class Archive : IDisposable
+                {
+                    private readonly Stream _base = File.OpenRead("a.zip");
+                    public void Dispose() => _base.Dispose();
+                    public int Peek() { var part = {|#13:new Part(this)|}; return part.GetHashCode(); }
+                }
+                sealed class Part : IDisposable
+                {
+                    private readonly Archive _archive;
+                    private readonly Stream _window;
+                    public Part(Archive archive) => _archive = archive;
+                    public void Dispose() => _window?.Dispose();
+                }
                 class C
                 {
                     void M(Stream input, CancellationToken token, IDisposable unknown)
@@ -494,7 +507,9 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(10).WithArguments("cipher", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
                 // A type of the compilation over the caller's stream: what it holds beyond its own state is the caller's.
                 Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(11).WithArguments("content", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
-                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(12).WithArguments("over", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(12).WithArguments("over", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info),
+                // A part over `this`: the archive's file is the archive's to close.
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(13).WithArguments("part", " (managed memory only)").WithSeverity(DiagnosticSeverity.Info));
         }
 
         [Fact]
