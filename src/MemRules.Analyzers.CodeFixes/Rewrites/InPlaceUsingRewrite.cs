@@ -16,7 +16,8 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
     /// after the statement; a <c>return</c> or a declaration gets <c>using var streamReader = ...;</c> before it
     /// (C# 8 in every target), an expression-bodied member a block body. Null where the creation is evaluated
     /// only on some paths of its statement (after <c>&amp;&amp;</c>, <c>?:</c>, <c>?.</c>, in a lambda) or after
-    /// something else with side effects in it: moving it first would change what runs.
+    /// something else with side effects in it: moving it first would change what runs; and where a conditional
+    /// directive lies in or by the statement (<see cref="PreprocessorRegions"/>).
     /// </summary>
     internal static class InPlaceUsingRewrite
     {
@@ -39,7 +40,7 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
         {
             if (KnownSymbols.TryCreate(model.Compilation) is not { } known || model.GetTypeInfo(creation, cancellationToken).Type is not { } type ||
                 !known.IsSyncDisposable(type) || IsConditionallyEvaluated(creation, out var host) || host == null ||
-                SomethingRunsBefore(creation, host))
+                SomethingRunsBefore(creation, host) || PreprocessorRegions.Interfere(host))
             {
                 return null;
             }

@@ -21,9 +21,10 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
     /// </list>
     /// <c>await using</c> for an IAsyncDisposable in an async function. The explicit releases it makes redundant
     /// go, their comments kept. No rewrite (null) where it would not compile or would change what the code
-    /// does: the local is reassigned, handed on or used after its release; a value taken from it (an entry's
+    /// does: the local is reassigned, handed on, captured by a lambda or local function, or used after its release; a value taken from it (an entry's
     /// stream, an enumerator, a view) leaves the scope; it wraps a resource another wrapper wraps too (the
-    /// disposal order would change); a release is inside a branch; a goto or label; a switch section.
+    /// disposal order would change); a release is inside a branch; a goto or label; a switch section; a conditional directive (<c>#if</c>/<c>#else</c>)
+    /// by the statements it changes (<see cref="PreprocessorRegions"/>).
     /// </summary>
     internal static class UsingDeclarationRewrite
     {
@@ -79,6 +80,12 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
                 return null;
             }
 
+            // A directive by the declaration or a removed release: each target would rewrite other statements.
+            if (PreprocessorRegions.Interfere(statement) || uses.Removals.Any(r => PreprocessorRegions.Interfere(r)))
+            {
+                return null;
+            }
+
             int index = block.Statements.IndexOf(statement);
             int releaseAt = uses.Release == null ? -1 : block.Statements.IndexOf(uses.Release);
             bool endsBlock = releaseAt < 0 || block.Statements.Skip(releaseAt + 1).All(s => s is ReturnStatementSyntax or ThrowStatementSyntax);
@@ -90,7 +97,8 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
             // Until the old release point, or over the rest of the block below C# 8 when the release ends it anyway.
             int end = endsBlock ? block.Statements.Count : releaseAt;
             var inside = block.Statements.Skip(index + 1).Take(end - index - 1).ToList();
-            if (!CanMoveInto(inside, block.Statements.Skip(end + 1), model, cancellationToken))
+            if (PreprocessorRegions.Interfere(statement, end < block.Statements.Count ? block.Statements[end] : block.Statements.Last()) ||
+                !CanMoveInto(inside, block.Statements.Skip(end + 1), model, cancellationToken))
             {
                 return null;
             }
@@ -117,6 +125,12 @@ namespace MemRules.Analyzers.CodeFixes.Rewrites
                         !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local))
                     {
                         continue;
+                    }
+
+                    if (name.Ancestors().TakeWhile(a => a != block).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                    {
+                        // Captured: the delegate may run after the release (a callback signalled after a timed-out wait).
+                        return null;
                     }
 
                     switch (Classify(name, out var releaseStatement))

@@ -22,7 +22,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
     /// MEM003: for a local disposable, the using declaration of MEM001 (the explicit release goes); for an
     /// acquire/release pair, the statements between them move into <c>try { } finally { release; }</c>.
     /// No fix when a local declared between the pair is used after it, or a local function, label or using
-    /// declaration lies between (moving them into the try would change their scope or timing).
+    /// declaration lies between (moving them into the try would change their scope or timing), nor when a
+    /// conditional directive lies among or by the statements it moves (<see cref="PreprocessorRegions"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MEM003ReleaseInFinallyCodeFix))]
     public sealed class MEM003ReleaseInFinallyCodeFix : CodeFixProvider
@@ -157,7 +158,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             if (function == null || declaration.Declaration.Variables.Count != 1 ||
                 model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) is not ILocalSymbol local ||
                 KnownSymbols.TryCreate(model.Compilation) is not { } known || !known.IsSyncDisposable(local.Type) ||
-                throws.Any(t => t is not ThrowStatementSyntax || !function.Span.Contains(t.Span)))
+                throws.Any(t => t is not ThrowStatementSyntax || !function.Span.Contains(t.Span) || PreprocessorRegions.Interfere(t)))
             {
                 return null;
             }
@@ -168,12 +169,12 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             {
                 var current = (StatementSyntax)tracked.GetCurrentNode(original)!;
                 var release = SyntaxFactory.ParseStatement(name + ".Dispose();");
-                tracked = current.Parent is BlockSyntax
+                tracked = current.Parent is BlockSyntax or SwitchSectionSyntax
                     ? tracked.InsertNodesBefore(current, new[] { release.WithLeadingTrivia(current.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed) })
                     : tracked.ReplaceNode(current, SyntaxFactory.Block(
                             release.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed),
                             current.WithoutTrivia().WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed))
-                        .WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+                        .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
                         .WithTrailingTrivia(current.GetTrailingTrivia())
                         .WithAdditionalAnnotations(Formatter.Annotation));
             }
@@ -229,7 +230,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
 
             int acquireIndex = pair.Value.Block.Operations[pair.Value.AcquireIndex].Syntax is StatementSyntax acquire ? block.Statements.IndexOf(acquire) : -1;
             int releaseIndex = block.Statements.IndexOf(release);
-            if (acquireIndex < 0 || releaseIndex <= acquireIndex + 1)
+            if (acquireIndex < 0 || releaseIndex <= acquireIndex + 1 || PreprocessorRegions.Interfere(block.Statements[acquireIndex], release))
             {
                 return null;
             }

@@ -75,7 +75,8 @@ namespace MemRules.Analyzers.CodeFixes.Rules
             int index = block.Statements.IndexOf(@try);
             if ((found.IsAsync && version < LanguageVersion.CSharp8) || index < 1 ||
                 block.Statements[index - 1] is not LocalDeclarationStatementSyntax declarationStatement ||
-                found.DisposeStatement.Syntax is not StatementSyntax disposeStatement)
+                found.DisposeStatement.Syntax is not StatementSyntax disposeStatement ||
+                PreprocessorRegions.Interfere(declarationStatement, @try))
             {
                 return null;
             }

@@ -131,6 +131,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     if (location.SourceTree != root.SyntaxTree ||
                         !TryGetSite(root.FindNode(location.SourceSpan, getInnermostNodeForTie: true), out var growth, out var receiver) ||
                         !HasPlace(growth) ||
+                        PreprocessorRegions.Interfere(growth.FirstAncestorOrSelf<StatementSyntax>() ?? (SyntaxNode)growth) ||
                         !IsWithin(model.GetEnclosingSymbol(growth.SpanStart, cancellationToken), symbol.ContainingType))
                     {
                         return null;
@@ -139,7 +140,7 @@ namespace MemRules.Analyzers.CodeFixes.Rules
                     sites.Add((growth, receiver));
                 }
 
-                if (sites.Count == 0)
+                if (sites.Count == 0 || PreprocessorRegions.Interfere(field))
                 {
                     return null;
                 }

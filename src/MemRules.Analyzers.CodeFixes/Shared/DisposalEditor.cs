@@ -87,13 +87,18 @@ namespace MemRules.Analyzers.CodeFixes.Shared
             INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, bool needsSync, bool needsAwait, string? releaseHook = null)
         {
             if (declaration is InterfaceDeclarationSyntax || declaration.Modifiers.Any(SyntaxKind.StaticKeyword) ||
-                declaration.Modifiers.Any(SyntaxKind.RefKeyword))
+                declaration.Modifiers.Any(SyntaxKind.RefKeyword) || MembersVaryByTarget(declaration))
             {
                 return null;
             }
 
-            if (releaseHook != null && !needsAwait && FindHook(declaration, releaseHook) != null)
+            if (releaseHook != null && !needsAwait && FindHook(declaration, releaseHook) is { } hook)
             {
+                if (PreprocessorRegions.HasConditionalDirective(hook))
+                {
+                    return null;
+                }
+
                 return new Placement(Shape.ReleaseHook, releaseHook, 0, null);
             }
 
@@ -167,6 +172,16 @@ namespace MemRules.Analyzers.CodeFixes.Shared
                 syncTarget?.ParameterList.Parameters.Count ?? 0,
                 asyncTarget?.Identifier.ValueText);
         }
+
+        /// <summary>
+        /// Whether the type's members sit in conditional regions (<c>#if</c> between members or before its closing
+        /// brace), or its disposal methods hold one: each target of a multi-targeted project would put the new
+        /// members and statements in another place (<see cref="PreprocessorRegions"/>).
+        /// </summary>
+        private static bool MembersVaryByTarget(TypeDeclarationSyntax declaration) =>
+            declaration.Members.Any(m => m.GetLeadingTrivia().Any(t => t.IsDirective && PreprocessorRegions.HasConditionalDirective(t)) ||
+                                         (m is MethodDeclarationSyntax method && IsDisposalMethod(method) && PreprocessorRegions.HasConditionalDirective(method))) ||
+            declaration.CloseBraceToken.LeadingTrivia.Any(t => t.IsDirective && PreprocessorRegions.HasConditionalDirective(t));
 
         private static string? ExplicitName(MethodDeclarationSyntax? method) => method?.Identifier.ValueText;
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -32,6 +33,9 @@ namespace MemRules.Analyzers.Collections
 
         /// <summary>Code grows the field of another instance (a clone, a merge): no eviction of this one bounds it.</summary>
         OtherInstance,
+
+        /// <summary>The type holding it is a collection itself (it is enumerable): what it holds is what its users put in it.</summary>
+        BackingStore,
 
         /// <summary>A use the analysis does not know (a method group, an unknown method).</summary>
         Unknown,
@@ -201,9 +205,20 @@ namespace MemRules.Analyzers.Collections
         private static bool IsStatement(IOperation operation) =>
             Operations.UserOf(operation, out _) is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IDiscardOperation };
 
-        /// <summary>The hazards that come from the field's declared type: disposable elements, collections as values.</summary>
+        /// <summary>
+        /// The hazards that come from the field's declared type (disposable elements, collections as values) and
+        /// from the type that holds it: the backing list of an enumerable type (an attribute collection, a
+        /// header list) holds its users' data, and dropping the oldest would lose it silently.
+        /// </summary>
         public static EvictionHazard OfElements(IFieldSymbol field, CollectionKind kind, CollectionKnowledge knowledge)
         {
+            if (!field.IsStatic && field.ContainingType is { } holder &&
+                (holder.SpecialType == SpecialType.System_Collections_IEnumerable ||
+                 holder.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)))
+            {
+                return EvictionHazard.BackingStore;
+            }
+
             if (field.Type is not INamedTypeSymbol { TypeArguments.Length: > 0 } named)
             {
                 return EvictionHazard.None;

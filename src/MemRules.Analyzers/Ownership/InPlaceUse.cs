@@ -6,7 +6,8 @@ namespace MemRules.Analyzers.Ownership
     /// <summary>
     /// A creation used where it is made and kept nowhere: the receiver of a call or member access that
     /// yields plain data (<c>new StreamReader(p).ReadToEnd()</c>, <c>File.OpenRead(p).Length</c>), an operand of
-    /// a comparison or type test, or an argument to a call that only borrows it. Nothing can dispose it
+    /// a comparison or type test, or an argument to a call that only borrows it (to a constructor that borrows
+    /// it, where the new object is itself used in place: it may keep the argument for its lifetime). Nothing can dispose it
     /// afterwards. A call or property that yields an object may keep the receiver in it (a builder, a view,
     /// <c>new LogFactory().Setup()</c>): not reported.
     /// </summary>
@@ -55,7 +56,20 @@ namespace MemRules.Analyzers.Ownership
                     case IIsPatternOperation:
                         return true;
                     case IArgumentOperation argument:
-                        return OwnershipTransfer.ClassifyArgument(argument, known, options) == ResourceUse.Keeps;
+                        if (OwnershipTransfer.ClassifyArgument(argument, known, options) != ResourceUse.Keeps)
+                        {
+                            return false;
+                        }
+
+                        if (argument.Parent is IObjectCreationOperation creationUsingIt)
+                        {
+                            // new CryptoStream(s, algorithm.CreateDecryptor(), mode): the new object borrows it for as
+                            // long as it lives, so it is used in place only where that object is.
+                            current = creationUsingIt;
+                            continue;
+                        }
+
+                        return true;
                     default:
                         return false; // stored, returned, initialized, awaited or passed on: tracked or handed on elsewhere
                 }

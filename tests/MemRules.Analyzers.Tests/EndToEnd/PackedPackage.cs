@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -64,15 +65,25 @@ namespace MemRules.Analyzers.Tests.EndToEnd
         /// A consumer project in <paramref name="folder"/> that references the package from the feed only, with
         /// the given project properties and files, restored.
         /// </summary>
-        public void CreateConsumer(string folder, string properties, params (string Name, string Text)[] files)
+        public void CreateConsumer(string folder, string properties, params (string Name, string Text)[] files) =>
+            CreateConsumer(folder, $"""
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                {properties}
+                """, Array.Empty<string>(), files);
+
+        /// <summary>
+        /// A consumer project with the given <paramref name="properties"/> (its target frameworks among them) that
+        /// references the package from the feed, and from <paramref name="otherSources"/> whatever else it needs
+        /// (a netstandard2.0 target restores NETStandard.Library), restored.
+        /// </summary>
+        public void CreateConsumer(string folder, string properties, IEnumerable<string> otherSources, params (string Name, string Text)[] files)
         {
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
                     <RestorePackagesPath>{Packages}</RestorePackagesPath>
                 {properties}
                   </PropertyGroup>
@@ -81,13 +92,14 @@ namespace MemRules.Analyzers.Tests.EndToEnd
                   </ItemGroup>
                 </Project>
                 """);
-            // Only the local feed: the consumer needs nothing else, and a cached copy of the same version must not win.
+            // The local feed (and only the sources asked for): a cached copy of the same version must not win.
+            var sources = string.Concat(otherSources.Select((source, i) => $"\n    <add key=\"source{i}\" value=\"{source}\" />"));
             File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>
                   <packageSources>
                     <clear />
-                    <add key="local" value="{Feed}" />
+                    <add key="local" value="{Feed}" />{sources}
                   </packageSources>
                 </configuration>
                 """);
@@ -100,6 +112,22 @@ namespace MemRules.Analyzers.Tests.EndToEnd
 
             var restore = Run("restore", folder);
             Assert.True(restore.ExitCode == 0, "dotnet restore failed:\n" + restore.Output);
+        }
+
+        /// <summary>
+        /// The package sources of this machine's user NuGet.Config (where the SDK's own packages come from), or
+        /// nuget.org when it has none.
+        /// </summary>
+        public static IReadOnlyList<string> UserSources()
+        {
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            var config = new[] { Path.Combine(home, ".nuget", "NuGet", "NuGet.Config"), Path.Combine(home, ".nuget", "NuGet", "nuget.config") }
+                .FirstOrDefault(File.Exists);
+            var sources = config == null
+                ? new List<string>()
+                : System.Xml.Linq.XDocument.Load(config).Descendants("packageSources").SelectMany(e => e.Elements("add"))
+                    .Select(e => (string?)e.Attribute("value")).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+            return sources.Count > 0 ? sources : new List<string> { "https://api.nuget.org/v3/index.json" };
         }
 
         /// <summary>Runs dotnet with a clean environment for a nested build; returns the exit code and everything it printed.</summary>

@@ -295,6 +295,62 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
         }
 
         [Fact]
+        public async Task A_release_before_a_throw_on_its_own_line_or_in_a_switch_section_adds_no_blank_line()
+        {
+            await Verify.VerifyCodeFixAsync("""
+                using System.Collections.Generic;
+                using System.IO;
+                class C
+                {
+                    private readonly List<Stream> _kept = new List<Stream>();
+                    public void Open(string p, int mode)
+                    {
+                        var s = [|File.OpenRead(p)|];
+                        if (s.Length == 0)
+                            throw new InvalidDataException("empty");
+                        switch (mode)
+                        {
+                            case 0:
+                                break;
+                            default:
+                                throw new InvalidDataException("mode");
+                        }
+
+                        if (_kept.Count > 1000) { _kept.RemoveAt(0); }
+                        _kept.Add(s);
+                    }
+                }
+                """, """
+                using System.Collections.Generic;
+                using System.IO;
+                class C
+                {
+                    private readonly List<Stream> _kept = new List<Stream>();
+                    public void Open(string p, int mode)
+                    {
+                        var s = File.OpenRead(p);
+                        if (s.Length == 0)
+                        {
+                            s.Dispose();
+                            throw new InvalidDataException("empty");
+                        }
+                        switch (mode)
+                        {
+                            case 0:
+                                break;
+                            default:
+                                s.Dispose();
+                                throw new InvalidDataException("mode");
+                        }
+
+                        if (_kept.Count > 1000) { _kept.RemoveAt(0); }
+                        _kept.Add(s);
+                    }
+                }
+                """);
+        }
+
+        [Fact]
         public async Task A_throw_before_the_end_of_the_block_gets_a_using()
         {
             await Verify.VerifyCodeFixAsync("""

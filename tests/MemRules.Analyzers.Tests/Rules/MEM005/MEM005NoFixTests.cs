@@ -31,6 +31,23 @@ namespace MemRules.Analyzers.Tests.Rules.MEM005
         }
 
         [Fact]
+        public async Task The_backing_list_of_a_collection_type_gets_no_eviction()
+        {
+            // The type is a collection: what it holds is its users' data, and dropping the oldest would lose it.
+            await Verify.VerifyNoCodeFixAsync("""
+                using System.Collections;
+                using System.Collections.Generic;
+                public sealed class TagList : IEnumerable<string>
+                {
+                    private readonly List<string> [|_tags|] = new List<string>();
+                    public void Add(string tag) => _tags.Add(tag);
+                    public IEnumerator<string> GetEnumerator() => _tags.GetEnumerator();
+                    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+                }
+                """);
+        }
+
+        [Fact]
         public async Task One_unfixable_growth_call_blocks_the_fix_for_the_field()
         {
             await Verify.VerifyNoCodeFixAsync("""
