@@ -27,16 +27,31 @@ namespace MemRules.Analyzers.Collections
     /// </summary>
     internal static class CollectionFieldSyntax
     {
-        /// <summary>Identifier occurrences of <paramref name="name"/> under <paramref name="root"/>.</summary>
-        public static void CollectOccurrences(SyntaxNode root, string name, List<IdentifierNameSyntax> into)
+        /// <summary>
+        /// Identifier occurrences of each of <paramref name="names"/> under <paramref name="roots"/>, in one pass
+        /// (a type with thousands of fields stays linear); a name that does not occur maps to an empty list.
+        /// </summary>
+        public static Dictionary<string, List<IdentifierNameSyntax>> Occurrences(IEnumerable<SyntaxNode> roots, IEnumerable<string> names)
         {
-            foreach (var token in root.DescendantTokens())
+            var occurrences = new Dictionary<string, List<IdentifierNameSyntax>>(System.StringComparer.Ordinal);
+            foreach (var name in names)
             {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name && token.Parent is IdentifierNameSyntax identifier)
+                occurrences[name] = new List<IdentifierNameSyntax>();
+            }
+
+            foreach (var root in roots)
+            {
+                foreach (var token in root.DescendantTokens())
                 {
-                    into.Add(identifier);
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is IdentifierNameSyntax identifier &&
+                        occurrences.TryGetValue(token.ValueText, out var list))
+                    {
+                        list.Add(identifier);
+                    }
                 }
             }
+
+            return occurrences;
         }
 
         public static SyntaxVerdict Judge(IReadOnlyList<IdentifierNameSyntax> occurrences, IFieldSymbol field, CollectionKind kind)

@@ -1,9 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using MemRules.Analyzers.Collections;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -54,13 +57,28 @@ namespace MemRules.Analyzers.Rules
         private static void AnalyzeType(SymbolAnalysisContext context, CollectionKnowledge knowledge, MemRulesOptions.Cache cache)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            List<CollectionField>? undecided = null;
-            bool? isTestClass = null;
+            List<CollectionField>? candidates = null;
             foreach (var member in type.GetMembers())
             {
-                if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field &&
-                    Candidate(field, knowledge) is { } candidate &&
-                    CollectionFieldSyntax.Judge(OccurrencesInType(type, field.Name, context.CancellationToken), field, candidate.Kind) == SyntaxVerdict.Undecided &&
+                if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field && Candidate(field, knowledge) is { } candidate)
+                {
+                    (candidates ??= new List<CollectionField>()).Add(candidate);
+                }
+            }
+
+            if (candidates == null)
+            {
+                return;
+            }
+
+            var occurrences = CollectionFieldSyntax.Occurrences(
+                type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)), candidates.Select(c => c.Field.Name));
+            List<CollectionField>? undecided = null;
+            bool? isTestClass = null;
+            foreach (var candidate in candidates)
+            {
+                var field = candidate.Field;
+                if (CollectionFieldSyntax.Judge(occurrences[field.Name], field, candidate.Kind) == SyntaxVerdict.Undecided &&
                     (field.IsStatic || !(isTestClass ??= knowledge.Tests.IsTestClass(type))))
                 {
                     (undecided ??= new List<CollectionField>()).Add(candidate);
@@ -101,17 +119,6 @@ namespace MemRules.Analyzers.Rules
                    CollectionKnowledge.HoldsCompositeChildren(field.Type, kind, field.ContainingType)
                 ? null
                 : new CollectionField(field.OriginalDefinition, kind);
-        }
-
-        private static List<IdentifierNameSyntax> OccurrencesInType(INamedTypeSymbol type, string name, CancellationToken cancellationToken)
-        {
-            var occurrences = new List<IdentifierNameSyntax>();
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                CollectionFieldSyntax.CollectOccurrences(reference.GetSyntax(cancellationToken), name, occurrences);
-            }
-
-            return occurrences;
         }
 
         /// <summary>Every operation of the type's own code and its nested types' (which can use its private members).</summary>
