@@ -587,8 +587,8 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// The release is in the finally of a try that starts after <paramref name="thrower"/>, and no try with a
-        /// catch around the thrower can stop its exception: it escapes before the finally is in force.
+        /// The release is in the finally of a try that starts after <paramref name="thrower"/>, and no try around the
+        /// thrower can stop its exception or release the resource: it escapes before the finally is in force.
         /// </summary>
         private static bool TryStartsAfter(SyntaxNode release, SyntaxNode thrower)
         {
@@ -600,7 +600,9 @@ namespace MemRules.Analyzers.Ownership
 
             foreach (var ancestor in thrower.Ancestors())
             {
-                if (ancestor is TryStatementSyntax { Catches.Count: > 0 } guarded && guarded.Block.Span.Contains(thrower.Span))
+                // A catch may stop the exception, an outer finally may release the resource too: precision first.
+                if (ancestor is TryStatementSyntax guarded && (guarded.Catches.Count > 0 || guarded.Finally != null) &&
+                    guarded.Block.Span.Contains(thrower.Span))
                 {
                     return false;
                 }

@@ -184,6 +184,18 @@ namespace MemRules.Analyzers.Tests.Rules.MEM003
                         using (s) { s.ReadByte(); }
                     }
 
+                    void InsideAnOuterTry(string p)
+                    {
+                        var s = File.OpenRead(p);
+                        try
+                        {
+                            Console.WriteLine(p);
+                            try { s.ReadByte(); }
+                            finally { s.Dispose(); }
+                        }
+                        finally { s.Dispose(); }
+                    }
+
                     void OpenedBeforeTheTry()
                     {
                         // Open acquires the store's handle: when it throws, there is nothing to close.
