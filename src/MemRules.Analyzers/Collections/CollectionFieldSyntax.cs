@@ -28,30 +28,24 @@ namespace MemRules.Analyzers.Collections
     internal static class CollectionFieldSyntax
     {
         /// <summary>
-        /// Identifier occurrences of each of <paramref name="names"/> under <paramref name="roots"/>, in one pass
-        /// (a type with thousands of fields stays linear); a name that does not occur maps to an empty list.
+        /// Identifier occurrences of every name <paramref name="isName"/> accepts under <paramref name="root"/>, in one
+        /// pass over its tokens (a type with thousands of candidate fields stays linear), added to <paramref name="into"/>
+        /// by name; a name that does not occur gets no entry.
         /// </summary>
-        public static Dictionary<string, List<IdentifierNameSyntax>> Occurrences(IEnumerable<SyntaxNode> roots, IEnumerable<string> names)
+        public static void CollectOccurrences(SyntaxNode root, System.Func<string, bool> isName, Dictionary<string, List<IdentifierNameSyntax>> into)
         {
-            var occurrences = new Dictionary<string, List<IdentifierNameSyntax>>(System.StringComparer.Ordinal);
-            foreach (var name in names)
+            foreach (var token in root.DescendantTokens())
             {
-                occurrences[name] = new List<IdentifierNameSyntax>();
-            }
-
-            foreach (var root in roots)
-            {
-                foreach (var token in root.DescendantTokens())
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is IdentifierNameSyntax identifier && isName(token.ValueText))
                 {
-                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is IdentifierNameSyntax identifier &&
-                        occurrences.TryGetValue(token.ValueText, out var list))
+                    if (!into.TryGetValue(token.ValueText, out var list))
                     {
-                        list.Add(identifier);
+                        into.Add(token.ValueText, list = new List<IdentifierNameSyntax>());
                     }
+
+                    list.Add(identifier);
                 }
             }
-
-            return occurrences;
         }
 
         public static SyntaxVerdict Judge(IReadOnlyList<IdentifierNameSyntax> occurrences, IFieldSymbol field, CollectionKind kind)

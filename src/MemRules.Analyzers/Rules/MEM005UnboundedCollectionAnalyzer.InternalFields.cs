@@ -23,8 +23,8 @@ namespace MemRules.Analyzers.Rules
             private readonly CollectionKnowledge _knowledge;
             private readonly MemRulesOptions.Cache _cache;
             private readonly System.Lazy<Dictionary<string, List<CollectionField>>> _candidates;
-            private readonly ConcurrentDictionary<SyntaxTree, List<IdentifierNameSyntax>> _occurrences =
-                new ConcurrentDictionary<SyntaxTree, List<IdentifierNameSyntax>>();
+            private readonly ConcurrentDictionary<SyntaxTree, Dictionary<string, List<IdentifierNameSyntax>>> _occurrences =
+                new ConcurrentDictionary<SyntaxTree, Dictionary<string, List<IdentifierNameSyntax>>>();
 
             public InternalFields(Compilation compilation, CollectionKnowledge knowledge, MemRulesOptions.Cache cache)
             {
@@ -42,15 +42,8 @@ namespace MemRules.Analyzers.Rules
                     return;
                 }
 
-                var found = new List<IdentifierNameSyntax>();
-                foreach (var token in context.Tree.GetRoot(context.CancellationToken).DescendantTokens())
-                {
-                    if (token.Parent is IdentifierNameSyntax identifier && candidates.ContainsKey(token.ValueText))
-                    {
-                        found.Add(identifier);
-                    }
-                }
-
+                var found = new Dictionary<string, List<IdentifierNameSyntax>>(System.StringComparer.Ordinal);
+                CollectionFieldSyntax.CollectOccurrences(context.Tree.GetRoot(context.CancellationToken), candidates.ContainsKey, found);
                 _occurrences[context.Tree] = found;
             }
 
@@ -64,7 +57,10 @@ namespace MemRules.Analyzers.Rules
                         var occurrences = new List<IdentifierNameSyntax>();
                         foreach (var perTree in _occurrences.Values)
                         {
-                            occurrences.AddRange(perTree.FindAll(o => o.Identifier.ValueText == candidate.Key));
+                            if (perTree.TryGetValue(candidate.Key, out var inTree))
+                            {
+                                occurrences.AddRange(inTree);
+                            }
                         }
 
                         var type = field.Field.ContainingType;

@@ -71,14 +71,19 @@ namespace MemRules.Analyzers.Rules
                 return;
             }
 
-            var occurrences = CollectionFieldSyntax.Occurrences(
-                type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)), candidates.Select(c => c.Field.Name));
+            var names = new HashSet<string>(candidates.Select(c => c.Field.Name), StringComparer.Ordinal);
+            var occurrences = new Dictionary<string, List<IdentifierNameSyntax>>(StringComparer.Ordinal);
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                CollectionFieldSyntax.CollectOccurrences(reference.GetSyntax(context.CancellationToken), names.Contains, occurrences);
+            }
+
             List<CollectionField>? undecided = null;
             bool? isTestClass = null;
             foreach (var candidate in candidates)
             {
                 var field = candidate.Field;
-                if (CollectionFieldSyntax.Judge(occurrences[field.Name], field, candidate.Kind) == SyntaxVerdict.Undecided &&
+                if (CollectionFieldSyntax.Judge(occurrences.TryGetValue(field.Name, out var uses) ? uses : (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>(), field, candidate.Kind) == SyntaxVerdict.Undecided &&
                     (field.IsStatic || !(isTestClass ??= knowledge.Tests.IsTestClass(type))))
                 {
                     (undecided ??= new List<CollectionField>()).Add(candidate);
