@@ -17,6 +17,8 @@ namespace MemRules.Benchmarks
     /// </summary>
     public static class Probes
     {
+        private static readonly SyntaxKind[] CreationKinds = { SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression, SyntaxKind.InvocationExpression };
+
         private static readonly OperationKind[] FewKinds = { OperationKind.VariableDeclarator, OperationKind.SimpleAssignment, OperationKind.ExpressionStatement };
 
         /// <summary>Type names that look like a resource: a syntactic prefilter, before any binding.</summary>
@@ -69,6 +71,26 @@ namespace MemRules.Benchmarks
                     n.SemanticModel.GetOperation(body, n.CancellationToken);
                 }
             }, SyntaxKind.MethodDeclaration, SyntaxKind.ConstructorDeclaration)),
+            Set("(e1) code block start + syntax node actions on creations and calls + block end (MEM001/MEM003's registration)", c => c.RegisterCodeBlockStartAction<SyntaxKind>(b =>
+            {
+                b.RegisterSyntaxNodeAction(_ => { }, CreationKinds);
+                b.RegisterCodeBlockEndAction(_ => { });
+            })),
+            Set("(e2) the same registration in two analyzers (MEM001 and MEM003 today)", CodeBlockPattern, CodeBlockPattern),
+            Set("(e3) semantic model action walking the tree's syntax for creations and calls, no binding", c => c.RegisterSemanticModelAction(m =>
+            {
+                foreach (var node in m.SemanticModel.SyntaxTree.GetRoot(m.CancellationToken).DescendantNodes())
+                {
+                    if (node.IsKind(SyntaxKind.ObjectCreationExpression) && node.SpanStart < 0)
+                    {
+                        return;
+                    }
+                }
+            })),
+            Set("(e4) syntax node action on creations and calls (compilation-wide), no semantic model", c => c.RegisterSyntaxNodeAction(_ => { }, CreationKinds)),
+            Set("(e5) code block action walking the block's syntax for creations and calls", CodeBlockWalk),
+            Set("(e6) the same in two analyzers", CodeBlockWalk, CodeBlockWalk),
+            Set("(f) symbol action per named type, nothing inside", c => c.RegisterSymbolAction(_ => { }, SymbolKind.NamedType)),
             Set("(d) compilation end action only", c => c.RegisterCompilationStartAction(s => s.RegisterCompilationEndAction(_ => { }))),
         };
 
@@ -92,8 +114,25 @@ namespace MemRules.Benchmarks
             return ResourceLikeNames.Any(n => name.EndsWith(n, StringComparison.Ordinal));
         }
 
-        private static AnalyzerSet Set(string name, Action<AnalysisContext> register) =>
-            new AnalyzerSet(name, ImmutableArray.Create<DiagnosticAnalyzer>(new Probe(register)));
+        private static void CodeBlockPattern(AnalysisContext c) => c.RegisterCodeBlockStartAction<SyntaxKind>(b =>
+        {
+            b.RegisterSyntaxNodeAction(_ => { }, CreationKinds);
+            b.RegisterCodeBlockEndAction(_ => { });
+        });
+
+        private static void CodeBlockWalk(AnalysisContext c) => c.RegisterCodeBlockAction(b =>
+        {
+            foreach (var node in b.CodeBlock.DescendantNodes())
+            {
+                if (node.IsKind(SyntaxKind.ObjectCreationExpression) && node.SpanStart < 0)
+                {
+                    return;
+                }
+            }
+        });
+
+        private static AnalyzerSet Set(string name, params Action<AnalysisContext>[] registers) =>
+            new AnalyzerSet(name, registers.Select(r => (DiagnosticAnalyzer)new Probe(r)).ToImmutableArray());
 
 #pragma warning disable RS1001 // instantiated by the benchmark, never loaded by a compiler
         private sealed class Probe : DiagnosticAnalyzer

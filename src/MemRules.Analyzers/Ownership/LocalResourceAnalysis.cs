@@ -11,8 +11,8 @@ namespace MemRules.Analyzers.Ownership
 {
     /// <summary>
     /// Runs the local-resource analysis of MEM001 and MEM003: which code blocks are worth it, and how much
-    /// work one may cost. Syntax-node actions on the few node kinds that can create a resource flag a code
-    /// block when <see cref="ResourceCandidates"/> cannot rule them out; only a flagged block gets an
+    /// work one may cost. The few node kinds that can create a resource flag a piece of code
+    /// (<see cref="CodeBlocks"/>) when <see cref="ResourceCandidates"/> cannot rule them out; only a flagged piece gets an
     /// operation tree and its resources (<see cref="LocalResources"/>), each settled by
     /// <see cref="StraightLineRelease"/> or walked through its function's graph (<see cref="LocalResourceWalk"/>).
     /// </summary>
@@ -26,81 +26,99 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         private const long MaxOperationVisitsPerRoot = 200_000;
 
-        private static readonly SyntaxKind[] CreationKinds =
-        {
-            SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression, SyntaxKind.InvocationExpression,
-        };
-
         /// <summary>What a rule does with what the analysis finds in one code block.</summary>
         internal interface IReporter
         {
             /// <summary>What became of each local resource of the block, in the order they were analyzed.</summary>
-            void OnOutcomes(CodeBlockAnalysisContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes);
+            void OnOutcomes(BlockContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes);
 
             /// <summary>A creation nothing keeps: dropped (<paramref name="inPlace"/> false) or used in place.</summary>
-            void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace);
+            void OnUnkept(BlockContext context, IOperation creation, bool inPlace);
+
+            /// <summary>
+            /// The rule reports only what a release call (<see cref="Cleanup.IsReleaseMethod"/>) or an explicit
+            /// throw in the block decides: a block with neither is not bound for it (MEM003; MEM001 needs every block).
+            /// </summary>
+            bool NeedsReleaseOrThrow { get; }
         }
 
-        public static void Register(CompilationStartAnalysisContext start, KnownSymbols known, IReporter reporter)
+        /// <summary>One piece of code being reported on (<see cref="CodeBlocks"/>): the member it belongs to and where findings go.</summary>
+        internal readonly struct BlockContext
         {
-            var candidates = new ResourceCandidates(start.Compilation, known);
-            start.RegisterCodeBlockStartAction<SyntaxKind>(blockStart =>
+            private readonly SemanticModelAnalysisContext _context;
+
+            public BlockContext(SemanticModelAnalysisContext context, ISymbol owningSymbol)
             {
-                var options = known.Options.For(blockStart.CodeBlock.SyntaxTree);
-                bool found = false;
-                blockStart.RegisterSyntaxNodeAction(c => found = found || candidates.MayCreate(c.Node, options), CreationKinds);
-                blockStart.RegisterCodeBlockEndAction(end =>
-                {
-                    if (found)
-                    {
-                        foreach (var root in Roots(end.CodeBlock, end.SemanticModel, end.CancellationToken))
-                        {
-                            AnalyzeRoot(root, known, options, end.CancellationToken, end, reporter);
-                        }
-                    }
-                });
-            });
+                _context = context;
+                OwningSymbol = owningSymbol;
+            }
+
+            public ISymbol OwningSymbol { get; }
+
+            public SyntaxTree Tree => _context.SemanticModel.SyntaxTree;
+
+            public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
         }
 
         /// <summary>
-        /// The operation trees of a code block: the member's body, or the initializers of a field or property
-        /// declaration (whose declaration has no operation of its own).
+        /// A semantic-model action per tree: its syntax is read for the nodes that may create a resource (and, for
+        /// MEM003, a release or a throw); only the pieces of code holding one are bound and analyzed.
         /// </summary>
-        public static IEnumerable<IOperation> Roots(SyntaxNode codeBlock, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        public static void Register(CompilationStartAnalysisContext start, KnownSymbols known, IReporter reporter)
         {
-            if (codeBlock is BaseFieldDeclarationSyntax field)
+            var candidates = new ResourceCandidates(start.Compilation, known);
+            bool needsReleaseOrThrow = reporter.NeedsReleaseOrThrow;
+            start.RegisterSemanticModelAction(context =>
             {
-                foreach (var variable in field.Declaration.Variables)
+                var model = context.SemanticModel;
+                var options = known.Options.For(model.SyntaxTree);
+                var cancellationToken = context.CancellationToken;
+                var groups = CodeBlocks.Group(
+                    model.SyntaxTree.GetRoot(cancellationToken),
+                    node => node.IsKind(SyntaxKind.ObjectCreationExpression) || node.IsKind(SyntaxKind.ImplicitObjectCreationExpression) ||
+                            node.IsKind(SyntaxKind.InvocationExpression) ||
+                            (needsReleaseOrThrow && (node.IsKind(SyntaxKind.ThrowStatement) || node.IsKind(SyntaxKind.ThrowExpression))),
+                    cancellationToken);
+                foreach (var (block, nodes) in groups)
                 {
-                    if (variable.Initializer != null && model.GetOperation(variable.Initializer, cancellationToken) is { } initializer)
+                    bool found = false;
+                    bool releaseOrThrow = !needsReleaseOrThrow;
+                    foreach (var node in nodes)
                     {
-                        yield return initializer;
+                        releaseOrThrow = releaseOrThrow || !node.IsKind(SyntaxKind.InvocationExpression) || MayRelease((InvocationExpressionSyntax)node);
+                        found = found || (!node.IsKind(SyntaxKind.ThrowStatement) && !node.IsKind(SyntaxKind.ThrowExpression) && candidates.MayCreate(node, options));
+                    }
+
+                    if (found && releaseOrThrow && CodeBlocks.Owner(block, model, cancellationToken) is { } owner)
+                    {
+                        var blockContext = new BlockContext(context, owner);
+                        foreach (var root in Roots(block, model, cancellationToken))
+                        {
+                            AnalyzeRoot(root, known, options, cancellationToken, blockContext, reporter);
+                        }
                     }
                 }
+            });
+        }
 
-                yield break;
-            }
+        /// <summary>A call named like a release (<see cref="Cleanup.IsReleaseMethod"/>): <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>Stop()</c>.</summary>
+        private static bool MayRelease(InvocationExpressionSyntax invocation) =>
+            invocation.ArgumentList.Arguments.Count == 0 &&
+            ResourceCandidates.InvokedName(invocation) is "Dispose" or "DisposeAsync" or "Close" or "Stop";
 
-            if (codeBlock is PropertyDeclarationSyntax { Initializer: { } propertyInitializer })
-            {
-                if (model.GetOperation(propertyInitializer, cancellationToken) is { } initializer)
-                {
-                    yield return initializer;
-                }
-
-                yield break;
-            }
-
+        /// <summary>The operation trees of a piece of code (<see cref="CodeBlocks.Around"/>): a body, or one initializer.</summary>
+        public static IEnumerable<IOperation> Roots(SyntaxNode codeBlock, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
             if (model.GetOperation(codeBlock, cancellationToken) is { } root)
             {
-                yield return FunctionGraphs.Root(root);
+                yield return codeBlock is EqualsValueClauseSyntax ? root : FunctionGraphs.Root(root);
             }
         }
 
         /// <summary>Finds the resources of one root and analyzes each, straight-line where it can, else through its graph.</summary>
         private static void AnalyzeRoot(
             IOperation root, KnownSymbols known, MemRulesOptions options, System.Threading.CancellationToken cancellationToken,
-            CodeBlockAnalysisContext context, IReporter reporter)
+            BlockContext context, IReporter reporter)
         {
             var found = LocalResources.Find(root, known, options);
             foreach (var discarded in found.Discarded ?? new List<IOperation>())

@@ -28,7 +28,8 @@ namespace MemRules.Analyzers.Ownership
     /// </summary>
     internal static class MemberBodies
     {
-        public static IEnumerable<MemberBody> Of(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+        /// <param name="selection">When given, only these members' code (and a primary constructor's) is bound.</param>
+        public static IEnumerable<MemberBody> Of(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken, MentioningMembers? selection = null)
         {
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
@@ -55,6 +56,11 @@ namespace MemRules.Analyzers.Ownership
 
                 foreach (var member in declaration.Members)
                 {
+                    if (selection != null && !selection.Contains(member))
+                    {
+                        continue;
+                    }
+
                     foreach (var body in OfMember(member, model, cancellationToken))
                     {
                         yield return body;

@@ -95,15 +95,18 @@ namespace MemRules.Analyzers.Ownership
         public IReadOnlyDictionary<ISymbol, MemberFacts> Members => _members;
 
         /// <summary>
-        /// Walks the type's own code once. <paramref name="alsoVisit"/> sees every operation too, with the member
-        /// that contains it, so that a rule collects its own facts in the same walk.
+        /// Walks the code of the type's members that reach <paramref name="names"/> (<see cref="MentioningMembers"/>)
+        /// once: the facts of the members so named are whole, other members' facts are not collected.
+        /// <paramref name="alsoVisit"/> sees every operation walked too, with the member that contains it, so that
+        /// a rule collects its own facts in the same walk.
         /// </summary>
         public static TypeOwnership Collect(
-            INamedTypeSymbol type, KnownSymbols known, MemRulesOptions options, CancellationToken cancellationToken,
+            INamedTypeSymbol type, KnownSymbols known, MemRulesOptions options, IEnumerable<string> names, CancellationToken cancellationToken,
             Action<IOperation, ISymbol>? alsoVisit = null)
         {
             var ownership = new TypeOwnership(type, known, options);
-            foreach (var body in MemberBodies.Of(type, known.Compilation, cancellationToken))
+            var selection = MentioningMembers.Of(type, names, includeNested: false, cancellationToken);
+            foreach (var body in MemberBodies.Of(type, known.Compilation, cancellationToken, selection))
             {
                 foreach (var operation in body.Root.DescendantsAndSelf())
                 {

@@ -40,7 +40,7 @@ namespace MemRules.Analyzers.Rules
 
             public Reporter(KnownSymbols known) => _known = known;
 
-            public void OnOutcomes(CodeBlockAnalysisContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes)
+            public void OnOutcomes(LocalResourceAnalysis.BlockContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes)
             {
                 foreach (var (resource, outcome) in outcomes)
                 {
@@ -51,10 +51,10 @@ namespace MemRules.Analyzers.Rules
                 }
             }
 
-            private void Report(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome)
+            private void Report(LocalResourceAnalysis.BlockContext context, LocalResource resource, LocalResourceOutcome outcome)
             {
                 var kind = _known.Kinds.OfCreation(resource.Acquisition);
-                var options = _known.Options.For(context.CodeBlock.SyntaxTree);
+                var options = _known.Options.For(context.Tree);
                 var location = resource.Acquisition.Syntax.GetLocation();
                 context.ReportDiagnostic(outcome.Leak == LeakKind.NeverReleased
                     ? Findings.OfResource(Descriptors.MEM001NeverReleased, location, kind, _known, options, resource.Local.Name, context.OwningSymbol, null,
@@ -63,14 +63,16 @@ namespace MemRules.Analyzers.Rules
                         resource.Local.Name, kind.InMessage, Words(outcome.Reason)));
             }
 
-            public void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace)
+            public void OnUnkept(LocalResourceAnalysis.BlockContext context, IOperation creation, bool inPlace)
             {
                 var kind = _known.Kinds.OfCreation(creation);
                 var name = creation.Type!.Name;
                 context.ReportDiagnostic(Findings.OfResource(
-                    Descriptors.MEM001NeverReleased, creation.Syntax.GetLocation(), kind, _known, _known.Options.For(context.CodeBlock.SyntaxTree),
+                    Descriptors.MEM001NeverReleased, creation.Syntax.GetLocation(), kind, _known, _known.Options.For(context.Tree),
                     name, context.OwningSymbol, inPlace ? InPlaceProperties : null, name, kind.InMessage));
             }
+
+            public bool NeedsReleaseOrThrow => false;
         }
 
         private static string Words(LeakReason reason) => reason switch

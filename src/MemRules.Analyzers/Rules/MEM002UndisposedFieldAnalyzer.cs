@@ -45,7 +45,7 @@ namespace MemRules.Analyzers.Rules
             }
 
             var options = known.Options.For(type.Locations[0].SourceTree!);
-            var ownership = TypeOwnership.Collect(type, known, options, context.CancellationToken);
+            var ownership = TypeOwnership.Collect(type, known, options, candidates, context.CancellationToken);
             Report(context, type, ownership, known, options);
         }
 

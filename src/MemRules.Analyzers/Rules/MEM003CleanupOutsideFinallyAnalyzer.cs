@@ -52,7 +52,7 @@ namespace MemRules.Analyzers.Rules
                 if (known.ArrayPool != null || known.SemaphoreSlim != null || known.Monitor != null ||
                     known.ReaderWriterLockSlim != null || known.Marshal != null || known.GCHandle != null)
                 {
-                    start.RegisterSyntaxNodeAction(c => AnalyzePair(c, known), SyntaxKind.InvocationExpression);
+                    start.RegisterSemanticModelAction(c => AnalyzePairs(c, known));
                 }
             });
         }
@@ -63,9 +63,9 @@ namespace MemRules.Analyzers.Rules
 
             public Reporter(KnownSymbols known) => _known = known;
 
-            public void OnOutcomes(CodeBlockAnalysisContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes)
+            public void OnOutcomes(LocalResourceAnalysis.BlockContext context, List<(LocalResource Resource, LocalResourceOutcome Outcome)> outcomes)
             {
-                var options = _known.Options.For(context.CodeBlock.SyntaxTree);
+                var options = _known.Options.For(context.Tree);
 
                 // Two creations into one local (`content = persistent ? new A() : new B()` in branches) share their
                 // release: one finding there, saying the stronger of what they hold.
@@ -118,7 +118,7 @@ namespace MemRules.Analyzers.Rules
             }
 
             /// <summary>A finally that starts too late: one finding, on the first such release (no fix: what to move into the try is the author's call).</summary>
-            private void ReportLateTry(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
+            private void ReportLateTry(LocalResourceAnalysis.BlockContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
             {
                 var release = outcome.LateTryReleases[0];
                 context.ReportDiagnostic(Findings.OfResource(
@@ -127,7 +127,7 @@ namespace MemRules.Analyzers.Rules
             }
 
             /// <summary>The explicit throw is the path that leaks; the fix that covers it covers the releases after it too.</summary>
-            private void ReportThrowLeak(CodeBlockAnalysisContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
+            private void ReportThrowLeak(LocalResourceAnalysis.BlockContext context, LocalResource resource, LocalResourceOutcome outcome, HeldResource kind, MemRulesOptions options)
             {
                 var name = resource.Local.Name;
                 var line = ThrowSyntax(outcome.ThrowLeaks[0].Syntax).GetLocation().GetLineSpan().StartLinePosition.Line + 1;
@@ -138,27 +138,45 @@ namespace MemRules.Analyzers.Rules
                     ThrowProperties.Add(DiagnosticProperties.MEM003.Throws, spans), name, kind.InMessage, line));
             }
 
-            public void OnUnkept(CodeBlockAnalysisContext context, IOperation creation, bool inPlace)
+            public void OnUnkept(LocalResourceAnalysis.BlockContext context, IOperation creation, bool inPlace)
             {
             }
+
+            public bool NeedsReleaseOrThrow => true;
         }
 
-        private static void AnalyzePair(SyntaxNodeAnalysisContext context, KnownSymbols known)
+        /// <summary>Releases named like a pair's (<c>Return</c>, <c>Release</c>, <c>Exit</c>, <c>Free</c>...), bound only where the name says so.</summary>
+        private static void AnalyzePairs(SemanticModelAnalysisContext context, KnownSymbols known)
         {
-            if (ResourceCandidates.InvokedName((InvocationExpressionSyntax)context.Node) is not { } name || !PairedResources.HasReleaseName(name) ||
-                context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation)
+            var model = context.SemanticModel;
+            var groups = CodeBlocks.Group(
+                model.SyntaxTree.GetRoot(context.CancellationToken),
+                node => node is InvocationExpressionSyntax call && ResourceCandidates.InvokedName(call) is { } name && PairedResources.HasReleaseName(name),
+                context.CancellationToken);
+            foreach (var (block, calls) in groups)
             {
-                return;
-            }
+                if (CodeBlocks.Owner(block, model, context.CancellationToken) is not { } owner)
+                {
+                    continue;
+                }
 
-            var pair = PairedResources.FindPair(invocation, known);
-            if (pair != null && PairedResources.CanThrowBetween(pair.Value) is { } thrower)
-            {
-                var kind = PairedResources.KindOf(pair.Value);
-                var resource = pair.Value.Resource.Syntax.ToString();
-                context.ReportDiagnostic(Findings.OfResource(
-                    Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known, known.Options.For(context.Node.SyntaxTree),
-                    resource, context.ContainingSymbol, PairProperties, resource, kind.InMessage, Short(thrower.Syntax)));
+                foreach (var call in calls)
+                {
+                    if (model.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation)
+                    {
+                        continue;
+                    }
+
+                    var pair = PairedResources.FindPair(invocation, known);
+                    if (pair != null && PairedResources.CanThrowBetween(pair.Value) is { } thrower)
+                    {
+                        var kind = PairedResources.KindOf(pair.Value);
+                        var resource = pair.Value.Resource.Syntax.ToString();
+                        context.ReportDiagnostic(Findings.OfResource(
+                            Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known, known.Options.For(model.SyntaxTree),
+                            resource, owner, PairProperties, resource, kind.InMessage, Short(thrower.Syntax)));
+                    }
+                }
             }
         }
 

@@ -30,28 +30,42 @@ namespace MemRules.Analyzers.Rules
                     return;
                 }
 
-                start.RegisterSyntaxNodeAction(c =>
-                {
-                    var tryStatement = (TryStatementSyntax)c.Node;
-                    if (tryStatement.Finally == null || tryStatement.Catches.Count > 0 || !NamesDispose(tryStatement.Finally.Block) ||
-                        c.SemanticModel.GetOperation(tryStatement, c.CancellationToken) is not ITryOperation operation)
-                    {
-                        return;
-                    }
-
-                    var found = TryFinallyDisposal.Find(operation, known);
-                    if (found != null)
-                    {
-                        var syntax = found.DisposeCall.Syntax;
-                        while (syntax.Parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == syntax)
-                        {
-                            syntax = conditional;
-                        }
-
-                        c.ReportDiagnostic(Findings.Of(Descriptors.MEM004UseUsing, syntax.GetLocation(), found.Local.Name, c.ContainingSymbol, null, null, found.Local.Name));
-                    }
-                }, SyntaxKind.TryStatement);
+                start.RegisterSemanticModelAction(c => Analyze(c, known));
             });
+        }
+
+        /// <summary>A try/finally without catches whose finally names Dispose, bound only then (<see cref="CodeBlocks"/>).</summary>
+        private static void Analyze(SemanticModelAnalysisContext context, KnownSymbols known)
+        {
+            var model = context.SemanticModel;
+            var groups = CodeBlocks.Group(
+                model.SyntaxTree.GetRoot(context.CancellationToken),
+                node => node is TryStatementSyntax { Finally: { } @finally, Catches.Count: 0 } && NamesDispose(@finally.Block),
+                context.CancellationToken);
+            foreach (var (block, tries) in groups)
+            {
+                if (CodeBlocks.Owner(block, model, context.CancellationToken) is not { } owner)
+                {
+                    continue;
+                }
+
+                foreach (var tryStatement in tries)
+                {
+                    if (model.GetOperation(tryStatement, context.CancellationToken) is not ITryOperation operation ||
+                        TryFinallyDisposal.Find(operation, known) is not { } found)
+                    {
+                        continue;
+                    }
+
+                    var syntax = found.DisposeCall.Syntax;
+                    while (syntax.Parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == syntax)
+                    {
+                        syntax = conditional;
+                    }
+
+                    context.ReportDiagnostic(Findings.Of(Descriptors.MEM004UseUsing, syntax.GetLocation(), found.Local.Name, owner, null, null, found.Local.Name));
+                }
+            }
         }
 
         private static bool NamesDispose(BlockSyntax block)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using MemRules.Analyzers.Collections;
 using MemRules.Analyzers.Ownership;
@@ -94,7 +95,8 @@ namespace MemRules.Analyzers.Rules
                 INamedTypeSymbol type, List<(CollectionField Field, List<IdentifierNameSyntax> Occurrences)> judged, CancellationToken cancellationToken)
             {
                 var fields = new CollectionFieldsOfType(type, _knowledge);
-                VisitTypeAndNested(type, _compilation, fields, cancellationToken);
+                var selection = MentioningMembers.Of(type, judged.Select(j => j.Field.Field.Name), includeNested: true, cancellationToken);
+                VisitTypeAndNested(type, _compilation, fields, selection, cancellationToken);
                 foreach (var (field, occurrences) in judged)
                 {
                     fields.Fields.Add(field.Field, field);

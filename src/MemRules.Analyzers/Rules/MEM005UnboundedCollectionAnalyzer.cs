@@ -101,7 +101,8 @@ namespace MemRules.Analyzers.Rules
                 fields.Fields.Add(field.Field, field);
             }
 
-            VisitTypeAndNested(type, context.Compilation, fields, context.CancellationToken);
+            var selection = MentioningMembers.Of(type, undecided.Select(f => f.Field.Name), includeNested: true, context.CancellationToken);
+            VisitTypeAndNested(type, context.Compilation, fields, selection, context.CancellationToken);
             foreach (var field in undecided)
             {
                 Report(field, fields.Unbounded(field), isInternal: false, context.ReportDiagnostic, cache);
@@ -126,10 +127,10 @@ namespace MemRules.Analyzers.Rules
                 : new CollectionField(field.OriginalDefinition, kind);
         }
 
-        /// <summary>Every operation of the type's own code and its nested types' (which can use its private members).</summary>
-        private static void VisitTypeAndNested(INamedTypeSymbol type, Compilation compilation, CollectionFieldsOfType fields, CancellationToken cancellationToken)
+        /// <summary>Every operation of the type's own code and its nested types' (which can use its private members) that reaches the fields.</summary>
+        private static void VisitTypeAndNested(INamedTypeSymbol type, Compilation compilation, CollectionFieldsOfType fields, MentioningMembers selection, CancellationToken cancellationToken)
         {
-            foreach (var body in MemberBodies.Of(type, compilation, cancellationToken))
+            foreach (var body in MemberBodies.Of(type, compilation, cancellationToken, selection))
             {
                 foreach (var operation in body.Root.DescendantsAndSelf())
                 {
@@ -139,7 +140,7 @@ namespace MemRules.Analyzers.Rules
 
             foreach (var nested in type.GetTypeMembers())
             {
-                VisitTypeAndNested(nested, compilation, fields, cancellationToken);
+                VisitTypeAndNested(nested, compilation, fields, selection, cancellationToken);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using MemRules.Analyzers.Ownership;
 using MemRules.Analyzers.Subscriptions;
 using Microsoft.CodeAnalysis;
@@ -50,7 +51,7 @@ namespace MemRules.Analyzers.Rules
             var subscriptions = new EventSubscriptions(type);
             var tokens = new TokenSubscriptions(type);
             var ownership = TypeOwnership.Collect(
-                type, known, known.Options.For(type.Locations[0].SourceTree!), context.CancellationToken,
+                type, known, known.Options.For(type.Locations[0].SourceTree!), SubscriptionNames(type, context.CancellationToken), context.CancellationToken,
                 (operation, member) =>
                 {
                     subscriptions.Visit(operation, member);
@@ -151,6 +152,39 @@ namespace MemRules.Analyzers.Rules
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The names the type's subscriptions involve: every identifier on the left of a <c>+=</c> or <c>-=</c>
+        /// (the event, the publisher it hangs from) and in a statement that calls a subscription method (the
+        /// publisher, the field that keeps the token). The members that reach them are the ones walked.
+        /// </summary>
+        private static HashSet<string> SubscriptionNames(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        {
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var declaration = reference.GetSyntax(cancellationToken);
+                foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax))
+                {
+                    SyntaxNode? scope = node switch
+                    {
+                        AssignmentExpressionSyntax assignment when node.IsKind(SyntaxKind.AddAssignmentExpression) || node.IsKind(SyntaxKind.SubtractAssignmentExpression) => assignment.Left,
+                        InvocationExpressionSyntax invocation when IsSubscriptionName(invocation.Expression) =>
+                            (SyntaxNode?)invocation.FirstAncestorOrSelf<StatementSyntax>() ?? invocation.FirstAncestorOrSelf<MemberDeclarationSyntax>(),
+                        _ => null,
+                    };
+                    foreach (var token in scope?.DescendantTokens() ?? Enumerable.Empty<SyntaxToken>())
+                    {
+                        if (token.IsKind(SyntaxKind.IdentifierToken))
+                        {
+                            names.Add(token.ValueText);
+                        }
+                    }
+                }
+            }
+
+            return names;
         }
 
         private static bool IsSubscriptionName(ExpressionSyntax callee)

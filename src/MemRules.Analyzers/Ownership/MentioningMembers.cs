@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace MemRules.Analyzers.Ownership
+{
+    /// <summary>
+    /// The member declarations of a type (and of its nested types) whose code can say anything about a set
+    /// of names: those that mention one, and, transitively, those that mention a member so chosen — the
+    /// Dispose that calls the helper that disposes a field, the callers of a property that exposes it, the
+    /// constructor that calls the method that subscribes. A member that mentions none of them can neither
+    /// store, release nor hand on what they hold, so the type-level rules leave its body unbound: binding a
+    /// body for the semantic model is most of what those rules cost a build.
+    /// </summary>
+    internal sealed class MentioningMembers
+    {
+        private readonly HashSet<MemberDeclarationSyntax> _selected;
+
+        private MentioningMembers(HashSet<MemberDeclarationSyntax> selected) => _selected = selected;
+
+        public bool Contains(MemberDeclarationSyntax member) => _selected.Contains(member);
+
+        /// <summary>The members of <paramref name="type"/>'s declarations (and, when asked, its nested types') that reach <paramref name="names"/>.</summary>
+        public static MentioningMembers Of(INamedTypeSymbol type, IEnumerable<string> names, bool includeNested, CancellationToken cancellationToken)
+        {
+            var members = new List<MemberDeclarationSyntax>();
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+                {
+                    AddMembers(declaration, includeNested, members);
+                }
+            }
+
+            // Which members mention each identifier; a member counts once per name.
+            var mentions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (int i = 0; i < members.Count; i++)
+            {
+                foreach (var token in members[i].DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken))
+                    {
+                        var text = token.ValueText;
+                        if (!mentions.TryGetValue(text, out var list))
+                        {
+                            mentions.Add(text, list = new List<int>());
+                        }
+
+                        if (list.Count == 0 || list[list.Count - 1] != i)
+                        {
+                            list.Add(i);
+                        }
+                    }
+                }
+            }
+
+            var selected = new HashSet<MemberDeclarationSyntax>();
+            var reached = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>();
+            foreach (var name in names)
+            {
+                if (reached.Add(name))
+                {
+                    pending.Push(name);
+                }
+            }
+
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!mentions.TryGetValue(pending.Pop(), out var mentioning))
+                {
+                    continue;
+                }
+
+                foreach (var index in mentioning)
+                {
+                    var member = members[index];
+                    if (!selected.Add(member))
+                    {
+                        continue;
+                    }
+
+                    foreach (var declared in DeclaredNames(member))
+                    {
+                        if (reached.Add(declared))
+                        {
+                            pending.Push(declared);
+                        }
+                    }
+
+                    if (PropertyCode(member) is { } code)
+                    {
+                        // A property's code is small and says what it exposes: `Bus => _bus` makes `_bus` matter too.
+                        foreach (var token in code.DescendantTokens())
+                        {
+                            if (token.IsKind(SyntaxKind.IdentifierToken) && reached.Add(token.ValueText))
+                            {
+                                pending.Push(token.ValueText);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return new MentioningMembers(selected);
+        }
+
+        private static void AddMembers(TypeDeclarationSyntax declaration, bool includeNested, List<MemberDeclarationSyntax> members)
+        {
+            foreach (var member in declaration.Members)
+            {
+                if (member is TypeDeclarationSyntax nested)
+                {
+                    if (includeNested)
+                    {
+                        AddMembers(nested, includeNested, members);
+                    }
+                }
+                else if (member is not BaseTypeDeclarationSyntax)
+                {
+                    members.Add(member);
+                }
+            }
+        }
+
+        /// <summary>The accessors or arrow body of a property, indexer or event (not its type or attributes).</summary>
+        private static SyntaxNode? PropertyCode(MemberDeclarationSyntax member) => member switch
+        {
+            PropertyDeclarationSyntax property => (SyntaxNode?)property.ExpressionBody ?? property.AccessorList,
+            IndexerDeclarationSyntax indexer => (SyntaxNode?)indexer.ExpressionBody ?? indexer.AccessorList,
+            EventDeclarationSyntax @event => @event.AccessorList,
+            _ => null,
+        };
+
+        /// <summary>The names code uses to reach a member (not a constructor's: a call of it is a new object, not this one).</summary>
+        private static IEnumerable<string> DeclaredNames(MemberDeclarationSyntax member)
+        {
+            switch (member)
+            {
+                case MethodDeclarationSyntax method:
+                    yield return method.Identifier.ValueText;
+                    break;
+                case PropertyDeclarationSyntax property:
+                    yield return property.Identifier.ValueText;
+                    break;
+                case EventDeclarationSyntax @event:
+                    yield return @event.Identifier.ValueText;
+                    break;
+                case BaseFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        yield return variable.Identifier.ValueText;
+                    }
+
+                    break;
+            }
+        }
+    }
+}

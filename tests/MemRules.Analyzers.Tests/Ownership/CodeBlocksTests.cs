@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using MemRules.Analyzers.Rules;
+using MemRules.Analyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace MemRules.Analyzers.Tests.Ownership
+{
+    /// <summary>
+    /// MEM001, MEM003 and MEM004 find their code in a semantic-model action (<see cref="MemRules.Analyzers.Ownership.CodeBlocks"/>)
+    /// instead of code-block actions: every piece of code the driver would have handed them must still be
+    /// analyzed, with the member it belongs to, and code marked <c>[GeneratedCode]</c> must still be left alone.
+    /// </summary>
+    public class CodeBlocksTests
+    {
+        private const string Pieces = """
+            using System;
+            using System.CodeDom.Compiler;
+            using System.IO;
+
+            public class Base { public Base(int b) { } }
+
+            public class Pieces(string path) : Base(new FileStream(path, FileMode.Open).ReadByte())
+            {
+                private readonly int _a = 1, _b = new FileStream("b", FileMode.Open).ReadByte();
+                public int Initialized { get; } = new FileStream("i", FileMode.Open).ReadByte();
+                public int Arrow => new FileStream("a", FileMode.Open).ReadByte();
+                public int this[int i] => new FileStream("x", FileMode.Open).ReadByte();
+                public int Accessor { get { return new FileStream("g", FileMode.Open).ReadByte(); } }
+                public event EventHandler Changed { add { new FileStream("e", FileMode.Open).ReadByte(); } remove { } }
+                public Pieces() : this(new FileStream("c", FileMode.Open).Name) { }
+                public int Method() { int Local() => new FileStream("l", FileMode.Open).ReadByte(); return Local(); }
+                public Func<int> Lambda() => () => new FileStream("m", FileMode.Open).ReadByte();
+                public static Pieces operator +(Pieces p, Pieces q) { new FileStream("o", FileMode.Open).ReadByte(); return p; }
+                [GeneratedCode("tool", "1")] public int Generated() => new FileStream("n", FileMode.Open).ReadByte();
+                [GeneratedCode("tool", "1")] public int GeneratedProperty => new FileStream("n", FileMode.Open).ReadByte();
+            }
+
+            [GeneratedCode("tool", "1")]
+            public class GeneratedType { public int M() => new FileStream("n", FileMode.Open).ReadByte(); }
+            """;
+
+        private const string TopLevel = """
+            using System.IO;
+            var first = new FileStream("t", FileMode.Open).ReadByte();
+            """;
+
+        [Fact]
+        public async Task Every_piece_of_code_is_analyzed_as_its_member_and_generated_code_is_not()
+        {
+            var diagnostics = await AnalyzeAsync(new MEM001UndisposedLocalAnalyzer());
+            var reported = diagnostics.Select(d => (d.Location.SourceTree!.FilePath, d.Location.GetLineSpan().StartLinePosition.Line + 1, d.Properties[DiagnosticProperties.Member]))
+                .OrderBy(r => r.FilePath).ThenBy(r => r.Item2).ToList();
+            Assert.Equal(
+                new[]
+                {
+                    ("pieces.cs", 7, "Pieces.Pieces(string)"),
+                    ("pieces.cs", 9, "Pieces._b"),
+                    ("pieces.cs", 10, "Pieces.Initialized"),
+                    ("pieces.cs", 11, "Pieces.Arrow.get"),
+                    ("pieces.cs", 12, "Pieces.this[int].get"),
+                    ("pieces.cs", 13, "Pieces.Accessor.get"),
+                    ("pieces.cs", 14, "Pieces.Changed.add"),
+                    ("pieces.cs", 15, "Pieces.Pieces()"),
+                    ("pieces.cs", 16, "Pieces.Method()"),
+                    ("pieces.cs", 17, "Pieces.Lambda()"),
+                    ("pieces.cs", 18, "Pieces.operator +(Pieces, Pieces)"),
+                    ("top.cs", 2, "<top-level-statements-entry-point>"),
+                },
+                reported.Select(r => (r.FilePath, r.Item2, r.Item3 ?? "")).ToArray());
+        }
+
+        [Fact]
+        public async Task MEM004_and_MEM003_pairs_skip_generated_code_too()
+        {
+            const string source = """
+                using System.CodeDom.Compiler;
+                using System.IO;
+                using System.Threading;
+
+                public class C
+                {
+                    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                    public void Kept(string p) { var s = new FileStream(p, FileMode.Open); try { s.WriteByte(1); } finally { s.Dispose(); } }
+                    [GeneratedCode("tool", "1")]
+                    public void Generated(string p) { var s = new FileStream(p, FileMode.Open); try { s.WriteByte(1); } finally { s.Dispose(); } }
+                    public void Pair() { _gate.Wait(); Work(); _gate.Release(); }
+                    [GeneratedCode("tool", "1")]
+                    public void GeneratedPair() { _gate.Wait(); Work(); _gate.Release(); }
+                    private static void Work() { }
+                }
+                """;
+            var mem004 = await AnalyzeAsync(new MEM004TryFinallyToUsingAnalyzer(), source);
+            Assert.Equal(new[] { 8 }, mem004.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToArray());
+            var mem003 = await AnalyzeAsync(new MEM003CleanupOutsideFinallyAnalyzer(), source);
+            Assert.Equal(new[] { 11 }, mem003.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToArray());
+        }
+
+        private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, string? source = null)
+        {
+            var trees = source != null
+                ? new[] { CSharpSyntaxTree.ParseText(source, path: "c.cs") }
+                : new[] { CSharpSyntaxTree.ParseText(Pieces, path: "pieces.cs"), CSharpSyntaxTree.ParseText(TopLevel, path: "top.cs") };
+            var compilation = CSharpCompilation.Create(
+                "t", trees, TestProject.References,
+                TestProject.CompilationOptions(LanguageVersion.Latest, source != null ? OutputKind.DynamicallyLinkedLibrary : OutputKind.ConsoleApplication));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            return await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
+        }
+    }
+}

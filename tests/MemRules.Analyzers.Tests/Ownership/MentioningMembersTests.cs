@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using MemRules.Analyzers.Ownership;
+using MemRules.Analyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
+
+namespace MemRules.Analyzers.Tests.Ownership
+{
+    /// <summary>
+    /// <see cref="MentioningMembers"/> decides which bodies MEM002, MEM005 and MEM006 bind: every member whose
+    /// code can store, release, expose or hand on the names asked about must be in it (a member left out is a
+    /// fact lost: a false finding or a missed one), and a member that cannot must stay out (binding it is cost).
+    /// </summary>
+    public class MentioningMembersTests
+    {
+        private const string Source = """
+            using System;
+            using System.IO;
+
+            public class Owner : IDisposable
+            {
+                private readonly Stream _stream = new MemoryStream();
+                private Stream _other;
+                private readonly Bus _bus;
+                private int _count;
+
+                public Owner(Bus bus, string path) { _bus = bus; _other = File.OpenRead(path); }
+                public Stream Exposed => _other;
+                public Bus Publisher => _bus;
+                public void Dispose() { Cleanup(); }
+                private void Cleanup() { Release(); }
+                private void Release() { _stream.Dispose(); }
+                public void CloseExposed() { Exposed?.Dispose(); }
+                public void Attach() { Publisher.Changed += OnChanged; }
+                private void OnChanged(object sender, EventArgs e) { _count++; }
+                public int Unrelated(int x) { return x * _count; }
+                public static Owner Create() => new Owner(new Bus(), "p");
+
+                private sealed class Nested
+                {
+                    public void Touch(Owner owner) { owner._stream.Flush(); }
+                    public void Other() { }
+                }
+            }
+
+            public class Bus { public event EventHandler Changed; }
+            """;
+
+        [Fact]
+        public void A_field_reaches_its_initializer_the_helpers_that_release_it_and_the_disposal_that_calls_them()
+        {
+            // Dispose is a name too: CloseExposed, which calls a Dispose, is bound as well (more cost, no fact lost).
+            Assert.Equal(new[] { "Cleanup", "CloseExposed", "Dispose", "Release", "_stream" }, Selected(new[] { "_stream" }, includeNested: false));
+        }
+
+        [Fact]
+        public void A_field_exposed_by_a_property_reaches_the_callers_of_the_property()
+        {
+            Assert.Equal(new[] { ".ctor", "CloseExposed", "Exposed", "_other" }, Selected(new[] { "_other" }, includeNested: false));
+        }
+
+        [Fact]
+        public void A_publisher_named_through_a_property_reaches_the_field_behind_it_and_where_that_is_assigned()
+        {
+            // `Publisher.Changed += ...` names the property; its getter names `_bus`, which the constructor assigns.
+            Assert.Equal(new[] { ".ctor", "Attach", "Publisher", "_bus" }, Selected(new[] { "Publisher", "Changed" }, includeNested: false));
+        }
+
+        [Fact]
+        public void Nested_types_count_only_when_asked()
+        {
+            Assert.Contains("Touch", Selected(new[] { "_stream" }, includeNested: true));
+            Assert.DoesNotContain("Other", Selected(new[] { "_stream" }, includeNested: true));
+            Assert.DoesNotContain("Touch", Selected(new[] { "_stream" }, includeNested: false));
+        }
+
+        [Fact]
+        public void A_name_no_member_mentions_selects_nothing()
+        {
+            Assert.Empty(Selected(new[] { "_missing" }, includeNested: true));
+        }
+
+        private static List<string> Selected(string[] names, bool includeNested)
+        {
+            var tree = CSharpSyntaxTree.ParseText(Source);
+            var compilation = CSharpCompilation.Create("t", new[] { tree }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
+            var owner = compilation.GetTypeByMetadataName("Owner")!;
+            var selection = MentioningMembers.Of(owner, names, includeNested, CancellationToken.None);
+            return tree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>()
+                .Where(m => m is not BaseTypeDeclarationSyntax && selection.Contains(m))
+                .Select(m => m switch
+                {
+                    MethodDeclarationSyntax method => method.Identifier.ValueText,
+                    PropertyDeclarationSyntax property => property.Identifier.ValueText,
+                    ConstructorDeclarationSyntax => ".ctor",
+                    FieldDeclarationSyntax field => field.Declaration.Variables[0].Identifier.ValueText,
+                    _ => m.Kind().ToString(),
+                })
+                .OrderBy(n => n, System.StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+}
