@@ -3,6 +3,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace MemRules.Analyzers.Ownership
 {
@@ -116,16 +117,19 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
-        /// The nodes of <paramref name="kinds"/> in <paramref name="root"/> grouped by the piece of code around them,
-        /// pieces in the order of their first node.
+        /// The <paramref name="wanted"/> nodes of the context's tree grouped by the piece of code around them, pieces
+        /// in the order of their first node; when the IDE asks for a span only (<c>FilterSpan</c>), only the pieces
+        /// that overlap it, each with all its nodes.
         /// </summary>
-        public static List<(SyntaxNode Block, List<SyntaxNode> Nodes)> Group(SyntaxNode root, System.Func<SyntaxNode, bool> wanted, CancellationToken cancellationToken)
+        public static List<(SyntaxNode Block, List<SyntaxNode> Nodes)> Group(SemanticModelAnalysisContext context, System.Func<SyntaxNode, bool> wanted)
         {
+            var cancellationToken = context.CancellationToken;
+            var filter = context.FilterSpan;
             var groups = new List<(SyntaxNode, List<SyntaxNode>)>();
             Dictionary<SyntaxNode, int>? index = null;
-            foreach (var node in root.DescendantNodes())
+            foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
             {
-                if (!wanted(node) || Around(node) is not { } block)
+                if (!wanted(node) || Around(node) is not { } block || (filter is { } span && !block.Span.IntersectsWith(span)))
                 {
                     continue;
                 }

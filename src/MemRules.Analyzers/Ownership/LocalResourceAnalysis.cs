@@ -74,11 +74,10 @@ namespace MemRules.Analyzers.Ownership
                 var options = known.Options.For(model.SyntaxTree);
                 var cancellationToken = context.CancellationToken;
                 var groups = CodeBlocks.Group(
-                    model.SyntaxTree.GetRoot(cancellationToken),
+                    context,
                     node => node.IsKind(SyntaxKind.ObjectCreationExpression) || node.IsKind(SyntaxKind.ImplicitObjectCreationExpression) ||
                             node.IsKind(SyntaxKind.InvocationExpression) ||
-                            (needsReleaseOrThrow && (node.IsKind(SyntaxKind.ThrowStatement) || node.IsKind(SyntaxKind.ThrowExpression))),
-                    cancellationToken);
+                            (needsReleaseOrThrow && (node.IsKind(SyntaxKind.ThrowStatement) || node.IsKind(SyntaxKind.ThrowExpression))));
                 foreach (var (block, nodes) in groups)
                 {
                     bool found = false;

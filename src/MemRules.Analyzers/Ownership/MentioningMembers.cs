@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -23,8 +24,13 @@ namespace MemRules.Analyzers.Ownership
 
         public bool Contains(MemberDeclarationSyntax member) => _selected.Contains(member);
 
-        /// <summary>The members of <paramref name="type"/>'s declarations (and, when asked, its nested types') that reach <paramref name="names"/>.</summary>
-        public static MentioningMembers Of(INamedTypeSymbol type, IEnumerable<string> names, bool includeNested, CancellationToken cancellationToken)
+        /// <summary>
+        /// The members of <paramref name="type"/>'s declarations (and, when asked, its nested types') that reach
+        /// <paramref name="names"/>. With <paramref name="onlyOwnershipUses"/>, a name used as the receiver of a member
+        /// that is not a release (<c>_stream.Read(...)</c>, <c>_client.Timeout</c>) does not count: such a use neither
+        /// stores, releases nor hands on the object (MEM002; MEM005 and MEM006 need those uses).
+        /// </summary>
+        public static MentioningMembers Of(INamedTypeSymbol type, IEnumerable<string> names, bool includeNested, CancellationToken cancellationToken, bool onlyOwnershipUses = false)
         {
             var members = new List<MemberDeclarationSyntax>();
             foreach (var reference in type.DeclaringSyntaxReferences)
@@ -41,7 +47,7 @@ namespace MemRules.Analyzers.Ownership
             {
                 foreach (var token in members[i].DescendantTokens())
                 {
-                    if (token.IsKind(SyntaxKind.IdentifierToken))
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && !(onlyOwnershipUses && IsNonReleasingReceiver(token)))
                     {
                         var text = token.ValueText;
                         if (!mentions.TryGetValue(text, out var list))
@@ -108,6 +114,51 @@ namespace MemRules.Analyzers.Ownership
 
             return new MentioningMembers(selected);
         }
+
+        /// <summary><c>x</c> in <c>x.Read()</c>, <c>this.x.Length</c>, <c>x?.Flush()</c>, but not in <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>x.ConfigureAwait(false)</c>.</summary>
+        private static bool IsNonReleasingReceiver(SyntaxToken token)
+        {
+            if (token.Parent is not IdentifierNameSyntax name)
+            {
+                return false;
+            }
+
+            ExpressionSyntax receiver = name;
+            if (name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == name)
+            {
+                receiver = self;
+            }
+
+            SimpleNameSyntax? member = receiver.Parent switch
+            {
+                MemberAccessExpressionSyntax access when access.Expression == receiver => access.Name,
+                ConditionalAccessExpressionSyntax conditional when conditional.Expression == receiver => FirstBinding(conditional.WhenNotNull),
+                _ => null,
+            };
+            return member != null && !IsReleaseLike(member.Identifier.ValueText);
+        }
+
+        private static SimpleNameSyntax? FirstBinding(ExpressionSyntax whenNotNull)
+        {
+            for (SyntaxNode? node = whenNotNull; node != null; node = node.ChildNodes().FirstOrDefault())
+            {
+                if (node is MemberBindingExpressionSyntax binding)
+                {
+                    return binding.Name;
+                }
+
+                if (node is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax or ElementAccessExpressionSyntax or ConditionalAccessExpressionSyntax))
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>What <see cref="TypeDisposal"/> counts as releasing its receiver, by name, and <c>ConfigureAwait</c> (an <c>await using</c> of it).</summary>
+        private static bool IsReleaseLike(string name) =>
+            name.IndexOf("Dispose", StringComparison.Ordinal) >= 0 || name is "Close" or "Stop" or "ConfigureAwait";
 
         private static void AddMembers(TypeDeclarationSyntax declaration, bool includeNested, List<MemberDeclarationSyntax> members)
         {

@@ -105,7 +105,8 @@ namespace MemRules.Analyzers.Ownership
             Action<IOperation, ISymbol>? alsoVisit = null)
         {
             var ownership = new TypeOwnership(type, known, options);
-            var selection = MentioningMembers.Of(type, names, includeNested: false, cancellationToken);
+            // Without a rule's own visitor only ownership facts are collected, which no plain receiver use changes.
+            var selection = MentioningMembers.Of(type, names, includeNested: false, cancellationToken, onlyOwnershipUses: alsoVisit == null);
             foreach (var body in MemberBodies.Of(type, known.Compilation, cancellationToken, selection))
             {
                 foreach (var operation in body.Root.DescendantsAndSelf())

@@ -150,9 +150,7 @@ namespace MemRules.Analyzers.Rules
         {
             var model = context.SemanticModel;
             var groups = CodeBlocks.Group(
-                model.SyntaxTree.GetRoot(context.CancellationToken),
-                node => node is InvocationExpressionSyntax call && ResourceCandidates.InvokedName(call) is { } name && PairedResources.HasReleaseName(name),
-                context.CancellationToken);
+                context, node => node is InvocationExpressionSyntax call && ResourceCandidates.InvokedName(call) is { } name && PairedResources.HasReleaseName(name));
             foreach (var (block, calls) in groups)
             {
                 if (CodeBlocks.Owner(block, model, context.CancellationToken) is not { } owner)

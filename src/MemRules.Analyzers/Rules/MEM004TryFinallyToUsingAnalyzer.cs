@@ -39,9 +39,7 @@ namespace MemRules.Analyzers.Rules
         {
             var model = context.SemanticModel;
             var groups = CodeBlocks.Group(
-                model.SyntaxTree.GetRoot(context.CancellationToken),
-                node => node is TryStatementSyntax { Finally: { } @finally, Catches.Count: 0 } && NamesDispose(@finally.Block),
-                context.CancellationToken);
+                context, node => node is TryStatementSyntax { Finally: { } @finally, Catches.Count: 0 } && NamesDispose(@finally.Block));
             foreach (var (block, tries) in groups)
             {
                 if (CodeBlocks.Owner(block, model, context.CancellationToken) is not { } owner)

@@ -100,6 +100,42 @@ namespace MemRules.Analyzers.Tests.Ownership
             Assert.Equal(new[] { 11 }, mem003.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToArray());
         }
 
+        [Fact]
+        public async Task A_span_request_analyzes_the_whole_piece_it_overlaps()
+        {
+            // The IDE asks for the diagnostics of a span (a line under the caret): MEM003's finding is on the
+            // release, inside the span, though the creation that makes the piece a candidate is outside it.
+            const string source = """
+                using System.IO;
+
+                public class C
+                {
+                    public void M(string p)
+                    {
+                        var s = new FileStream(p, FileMode.Open);
+                        s.WriteByte(1);
+                        s.Dispose();
+                    }
+
+                    public void N(string p)
+                    {
+                        var s = new FileStream(p, FileMode.Open);
+                        s.WriteByte(1);
+                        s.Dispose();
+                    }
+                }
+                """;
+            var tree = CSharpSyntaxTree.ParseText(source, path: "c.cs");
+            var compilation = CSharpCompilation.Create("t", new[] { tree }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
+            var line = tree.GetText().Lines[8];
+            Assert.Equal("s.Dispose();", line.ToString().Trim());
+            var withAnalyzer = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new MEM003CleanupOutsideFinallyAnalyzer()));
+            var inSpan = await withAnalyzer.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), line.Span, default);
+            Assert.Equal(new[] { 9 }, inSpan.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToArray());
+            var whole = await withAnalyzer.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, default);
+            Assert.Equal(new[] { 9, 16 }, whole.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).OrderBy(l => l).ToArray());
+        }
+
         private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, string? source = null)
         {
             var trees = source != null

@@ -38,6 +38,8 @@ namespace MemRules.Analyzers.Tests.Ownership
                 public void Attach() { Publisher.Changed += OnChanged; }
                 private void OnChanged(object sender, EventArgs e) { _count++; }
                 public int Unrelated(int x) { return x * _count; }
+                public int Read() => _stream.ReadByte();
+                public void FlushIt() { this._stream?.Flush(); }
                 public static Owner Create() => new Owner(new Bus(), "p");
 
                 private sealed class Nested
@@ -54,7 +56,14 @@ namespace MemRules.Analyzers.Tests.Ownership
         public void A_field_reaches_its_initializer_the_helpers_that_release_it_and_the_disposal_that_calls_them()
         {
             // Dispose is a name too: CloseExposed, which calls a Dispose, is bound as well (more cost, no fact lost).
-            Assert.Equal(new[] { "Cleanup", "CloseExposed", "Dispose", "Release", "_stream" }, Selected(new[] { "_stream" }, includeNested: false));
+            Assert.Equal(new[] { "Cleanup", "CloseExposed", "Dispose", "FlushIt", "Read", "Release", "_stream" }, Selected(new[] { "_stream" }, includeNested: false));
+        }
+
+        [Fact]
+        public void For_ownership_a_receiver_of_anything_but_a_release_is_no_use()
+        {
+            // `_stream.ReadByte()` and `this._stream?.Flush()` neither store, release nor hand the stream on; `_stream.Dispose()` releases it.
+            Assert.Equal(new[] { "Cleanup", "CloseExposed", "Dispose", "Release", "_stream" }, Selected(new[] { "_stream" }, includeNested: false, onlyOwnershipUses: true));
         }
 
         [Fact]
@@ -84,12 +93,12 @@ namespace MemRules.Analyzers.Tests.Ownership
             Assert.Empty(Selected(new[] { "_missing" }, includeNested: true));
         }
 
-        private static List<string> Selected(string[] names, bool includeNested)
+        private static List<string> Selected(string[] names, bool includeNested, bool onlyOwnershipUses = false)
         {
             var tree = CSharpSyntaxTree.ParseText(Source);
             var compilation = CSharpCompilation.Create("t", new[] { tree }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
             var owner = compilation.GetTypeByMetadataName("Owner")!;
-            var selection = MentioningMembers.Of(owner, names, includeNested, CancellationToken.None);
+            var selection = MentioningMembers.Of(owner, names, includeNested, CancellationToken.None, onlyOwnershipUses);
             return tree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>()
                 .Where(m => m is not BaseTypeDeclarationSyntax && selection.Contains(m))
                 .Select(m => m switch
