@@ -85,7 +85,8 @@ namespace MemRules.Analyzers.Ownership
                     foreach (var node in nodes)
                     {
                         releaseOrThrow = releaseOrThrow || !node.IsKind(SyntaxKind.InvocationExpression) || MayRelease((InvocationExpressionSyntax)node);
-                        found = found || (!node.IsKind(SyntaxKind.ThrowStatement) && !node.IsKind(SyntaxKind.ThrowExpression) && candidates.MayCreate(node, options));
+                        found = found || (!node.IsKind(SyntaxKind.ThrowStatement) && !node.IsKind(SyntaxKind.ThrowExpression) &&
+                                          !SettledBySyntax(node) && candidates.MayCreate(node, options));
                     }
 
                     if (found && releaseOrThrow && CodeBlocks.Owner(block, model, cancellationToken) is { } owner)
@@ -99,6 +100,23 @@ namespace MemRules.Analyzers.Ownership
                 }
             });
         }
+
+        /// <summary>
+        /// A creation whose fate its syntax already says, with nothing for MEM001 or MEM003 to report: the resource of a
+        /// <c>using</c> (declaration or statement, which disposes it on every path, exceptions included) or the value of a
+        /// <c>return</c> or <c>yield return</c> of the member itself (handed to its caller; a local function or lambda
+        /// hands it to code in the same block, which is analyzed). A block whose only candidates are these is not bound.
+        /// Anything nested in them (<c>using var r = new StreamReader(new FileStream(p))</c>'s stream) is a node of its own.
+        /// </summary>
+        private static bool SettledBySyntax(SyntaxNode creation) => creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: var holder } } } =>
+                holder is UsingStatementSyntax || (holder is LocalDeclarationStatementSyntax local && !local.UsingKeyword.IsKind(SyntaxKind.None)),
+            UsingStatementSyntax statement => statement.Expression == creation,
+            ReturnStatementSyntax or YieldStatementSyntax { RawKind: (int)SyntaxKind.YieldReturnStatement } =>
+                creation.FirstAncestorOrSelf<SyntaxNode>(n => n is LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax) is MemberDeclarationSyntax,
+            _ => false,
+        };
 
         /// <summary>A call named like a release (<see cref="Cleanup.IsReleaseMethod"/>): <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>Stop()</c>.</summary>
         private static bool MayRelease(InvocationExpressionSyntax invocation) =>

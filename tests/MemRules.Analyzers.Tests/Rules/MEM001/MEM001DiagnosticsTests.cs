@@ -27,6 +27,25 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         }
 
         [Fact]
+        public async Task A_resource_a_local_function_returns_to_the_same_block_is_still_analyzed()
+        {
+            // The block's only creation is returned, but by a local function, to code of the same block: the block is bound.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.IO;
+                class C
+                {
+                    int M(string p)
+                    {
+                        Stream Open() { return new FileStream(p, FileMode.Open); }
+                        var s = {|#0:Open()|};
+                        return s.ReadByte();
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("s", ""));
+        }
+
+        [Fact]
         public async Task Discarded_creation()
         {
             await Verify.VerifyAnalyzerAsync("""

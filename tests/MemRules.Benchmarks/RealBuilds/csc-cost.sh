@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# csc-cost.sh <project.csproj> <rounds> <set...>: what each analyzer set adds to a real compile of a library.
+# Sets: none | memrules | idisp | ca | mem001 … mem006 | mem900 (MemRules with only that rule on; mem900, the
+# baseline rule alone, does almost nothing: the driver's floor) | other (memrules with the MemRules DLLs found in
+# $OTHER_ANALYZERS, e.g. an earlier build, to compare two builds in the same rounds).
+# 1. One `dotnet build` per set (compiler server off) records csc's command line for that set: the sets differ only
+#    in their /analyzer and /analyzerconfig arguments (MemRulesCost.targets selects them; the tree is not edited).
+# 2. csc runs on each command line directly, in alternating rounds (the order rotating) after a warm-up round, under
+#    /usr/bin/time: wall time, user+system CPU time and peak RSS per run. Summarize with csc-summarize.py.
+# Needs: the project restored once with -p:CustomAfterMicrosoftCommonTargets=<this dir>/MemRulesCost.targets
+# -p:MemRulesCostVersion=$MEMRULES_VERSION -p:RestoreAdditionalProjectSources=<feed> -p:EnableNETAnalyzers=true
+# -p:AnalysisMode=None (and $EXTRA), e.g. EXTRA="-p:TargetFrameworks=netstandard2.1".
+set -uo pipefail
+proj=$(realpath "$1"); rounds=$2; shift 2; sets=("$@")
+here=$(cd "$(dirname "$0")" && pwd)
+work=${WORK:-$(mktemp -d)}
+: "${MEMRULES_VERSION:?set MEMRULES_VERSION to the MemRules.Analyzers version the project was restored with}"
+common=(-c Release --no-restore --no-incremental -nologo -m:1 -nodeReuse:false -p:UseSharedCompilation=false
+  "-p:CustomAfterMicrosoftCommonTargets=$here/MemRulesCost.targets" "-p:MemRulesCostVersion=$MEMRULES_VERSION"
+  -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -p:EnableNETAnalyzers=true -p:AnalysisMode=None)
+tool=""
+for set in "${sets[@]}"; do
+  base=$set; [ "$set" = other ] && base=memrules
+  if [ ! -f "$work/$base.rsp" ]; then
+    # shellcheck disable=SC2086
+    dotnet build "$proj" "${common[@]}" ${EXTRA:-} "-p:MemRulesCostSet=$base" -v:n > "$work/$base.log" 2>&1 || { echo "build of set $base failed: $work/$base.log" >&2; exit 1; }
+    line=$(grep -m1 -E '/csc(\.dll)? /noconfig ' "$work/$base.log" | sed -E 's/^ +//')
+    [ -n "$line" ] || { echo "no csc command line in $work/$base.log" >&2; exit 1; }
+    echo "${line#* }" > "$work/$base.rsp"
+    echo "${line%% *}" > "$work/tool"
+  fi
+  if [ "$set" = other ]; then
+    : "${OTHER_ANALYZERS:?set OTHER_ANALYZERS to a folder with MemRules.Analyzers.dll and MemRules.Analyzers.CodeFixes.dll}"
+    sed -E "s#/analyzer:[^ ]*/(MemRules\.Analyzers(\.CodeFixes)?\.dll)#/analyzer:$OTHER_ANALYZERS/\1#g" "$work/memrules.rsp" > "$work/other.rsp"
+  fi
+done
+tool=$(cat "$work/tool")
+n=${#sets[@]}
+echo "# $proj, csc $tool, command lines in $work"
+for ((r = 0; r <= rounds; r++)); do
+  for ((k = 0; k < n; k++)); do
+    set=${sets[$(( (k + (r > 0 ? r - 1 : 0)) % n ))]}
+    out=$(mktemp)
+    ( cd "$(dirname "$proj")" && /usr/bin/time -f "TIME %e %U %S %M" "$tool" "@$work/$set.rsp" > "$out" 2>&1 )
+    t=$(grep '^TIME' "$out" | tail -1)
+    warnings=$(grep -cE 'warning (MEM|IDISP|CA2000|CA2213|CA1001)[0-9]*' "$out")
+    label=$([ "$r" -eq 0 ] && echo warmup || echo "$r")
+    echo "round=$label set=$set $(echo "$t" | awk '{printf "wall_ms=%d cpu_ms=%d rss_mb=%d", $2*1000, ($3+$4)*1000, $5/1024}') warnings=$warnings"
+    rm -f "$out"
+  done
+done
