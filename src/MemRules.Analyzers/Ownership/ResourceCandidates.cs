@@ -52,6 +52,7 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>True when a method of this name may hand its caller a resource.</summary>
         public bool MayReturnOwned(string name, MemRulesOptions options) =>
             ResourceCreation.HasFactoryName(name) ||
+            FrameworkOwnership.MayReturnOwned(name) ||
             _scope.Value.SourceResourceReturningMethods.Contains(name) ||
             options.OwnedFactoryMethodNames.Contains(name);
 

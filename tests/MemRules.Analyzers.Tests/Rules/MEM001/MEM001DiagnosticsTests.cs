@@ -46,6 +46,26 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         }
 
         [Fact]
+        public async Task A_framework_call_that_returns_an_owned_resource_is_a_candidate_by_its_name_alone()
+        {
+            // Process.Start is neither a `new` nor named Create/Open: the framework table's names make the block worth binding
+            // (found on Terminal.Gui, where the block was bound only because of a `using Process process = new()` beside it).
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Diagnostics;
+                class C
+                {
+                    void M(string url, bool mac)
+                    {
+                        if (mac) { {|#0:Process.Start("open", url)|}; }
+                        else { {|#1:Process.Start(new ProcessStartInfo(url) { UseShellExecute = true })|}; }
+                    }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("Process", " (a process handle)"),
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(1).WithArguments("Process", " (a process handle)"));
+        }
+
+        [Fact]
         public async Task Discarded_creation()
         {
             await Verify.VerifyAnalyzerAsync("""
