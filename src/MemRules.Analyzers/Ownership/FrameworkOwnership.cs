@@ -94,7 +94,45 @@ namespace MemRules.Analyzers.Ownership
             "TryUpdate", "AddFirst", "AddLast", "AddBefore", "AddAfter", "Set", "SetItem", "SetValue", "Post", "SendAsync",
             "Register", "Attach", "Append", "Prepend", "Return");
 
-        public static bool MayReturnOwned(string methodName) => OwnedResultNames.Contains(methodName);
+        /// <summary>
+        /// Names of <see cref="OwnedResults"/> too common to mean one by themselves (<c>thread.Start()</c>,
+        /// <c>ArrayPool&lt;byte&gt;.Shared.Rent(n)</c>): the syntactic filter counts them only where the receiver names
+        /// the entry's type (<c>Process.Start</c>, <c>MemoryPool&lt;byte&gt;.Shared.Rent</c>).
+        /// </summary>
+        private static readonly ImmutableHashSet<string> CommonNames = ImmutableHashSet.Create(StringComparer.Ordinal, "Start", "Rent");
+
+        /// <summary>
+        /// For the syntactic candidate filter: a call of this name may be one of <see cref="OwnedResults"/>;
+        /// <paramref name="receiverNames"/> says whether the receiver's syntax names a given type.
+        /// </summary>
+        public static bool MayReturnOwned(string methodName, Func<string, bool> receiverNames)
+        {
+            if (!OwnedResultNames.Contains(methodName))
+            {
+                return false;
+            }
+
+            if (!CommonNames.Contains(methodName))
+            {
+                return true;
+            }
+
+            foreach (var key in OwnedResults.Keys)
+            {
+                int dot = key.LastIndexOf('.');
+                if (string.CompareOrdinal(key, dot + 1, methodName, 0, methodName.Length) == 0 && key.Length - dot - 1 == methodName.Length)
+                {
+                    var typeName = key.Substring(key.LastIndexOf('.', dot - 1) + 1, dot - key.LastIndexOf('.', dot - 1) - 1);
+                    int tick = typeName.IndexOf('`');
+                    if (receiverNames(tick < 0 ? typeName : typeName.Substring(0, tick)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Whether the disposable a call of <paramref name="method"/> returns lives on its own, not as part of its receiver.</summary>
         public static bool ResultIsIndependent(IMethodSymbol method)

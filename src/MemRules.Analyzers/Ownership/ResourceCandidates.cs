@@ -43,7 +43,8 @@ namespace MemRules.Analyzers.Ownership
                 case ImplicitObjectCreationExpressionSyntax implicitCreation:
                     return TargetTypeOf(implicitCreation) is not { } target || TypeMayBeDisposable(target);
                 case InvocationExpressionSyntax invocation:
-                    return InvokedName(invocation) is { } name && MayReturnOwned(name, options);
+                    return InvokedName(invocation) is { } name &&
+                           (MayReturnOwned(name, options) || FrameworkOwnership.MayReturnOwned(name, type => ReceiverNames(invocation, type)));
                 default:
                     return false;
             }
@@ -52,9 +53,27 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>True when a method of this name may hand its caller a resource.</summary>
         public bool MayReturnOwned(string name, MemRulesOptions options) =>
             ResourceCreation.HasFactoryName(name) ||
-            FrameworkOwnership.MayReturnOwned(name) ||
             _scope.Value.SourceResourceReturningMethods.Contains(name) ||
             options.OwnedFactoryMethodNames.Contains(name);
+
+        /// <summary>Whether the receiver of <c>x.M()</c> names <paramref name="typeName"/> anywhere (<c>Process.Start</c>, <c>MemoryPool&lt;byte&gt;.Shared.Rent</c>).</summary>
+        private static bool ReceiverNames(InvocationExpressionSyntax invocation, string typeName)
+        {
+            if (invocation.Expression is not MemberAccessExpressionSyntax access)
+            {
+                return false;
+            }
+
+            foreach (var token in access.Expression.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == typeName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The name a call invokes: <c>M</c> in <c>M()</c>, <c>x.M()</c>, <c>x?.M()</c>, <c>M&lt;T&gt;()</c>.</summary>
         public static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch

@@ -13,7 +13,7 @@
 set -uo pipefail
 proj=$(realpath "$1"); rounds=$2; shift 2; sets=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
-work=${WORK:-$(mktemp -d)}
+work=${WORK:-$(mktemp -d)}; mkdir -p "$work"
 : "${MEMRULES_VERSION:?set MEMRULES_VERSION to the MemRules.Analyzers version the project was restored with}"
 common=(-c Release --no-restore --no-incremental -nologo -m:1 -nodeReuse:false -p:UseSharedCompilation=false
   "-p:CustomAfterMicrosoftCommonTargets=$here/MemRulesCost.targets" "-p:MemRulesCostVersion=$MEMRULES_VERSION"

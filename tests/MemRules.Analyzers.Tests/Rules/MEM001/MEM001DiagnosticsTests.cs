@@ -66,6 +66,24 @@ namespace MemRules.Analyzers.Tests.Rules.MEM001
         }
 
         [Fact]
+        public async Task A_common_framework_name_is_a_candidate_where_its_receiver_names_the_type()
+        {
+            // `Rent` and `Start` alone would bind every body that starts a thread or rents an array; with the type's
+            // name in the receiver they make the block a candidate by themselves.
+            await Verify.VerifyAnalyzerAsync("""
+                using System.Buffers;
+                using System.Threading;
+                class C
+                {
+                    int Pooled() { var owner = {|#0:MemoryPool<byte>.Shared.Rent(16)|}; return owner.Memory.Length; }
+                    void Run(Thread thread) { thread.Start(); }
+                    int Array() { var array = ArrayPool<byte>.Shared.Rent(16); return array.Length; }
+                }
+                """,
+                Verify.Diagnostic(Descriptors.MEM001NeverReleased).WithLocation(0).WithArguments("owner", " (a pooled buffer)").WithSeverity(DiagnosticSeverity.Info));
+        }
+
+        [Fact]
         public async Task Discarded_creation()
         {
             await Verify.VerifyAnalyzerAsync("""
