@@ -71,12 +71,8 @@ namespace MemRules.Benchmarks
                     n.SemanticModel.GetOperation(body, n.CancellationToken);
                 }
             }, SyntaxKind.MethodDeclaration, SyntaxKind.ConstructorDeclaration)),
-            Set("(e1) code block start + syntax node actions on creations and calls + block end (MEM001/MEM003's registration)", c => c.RegisterCodeBlockStartAction<SyntaxKind>(b =>
-            {
-                b.RegisterSyntaxNodeAction(_ => { }, CreationKinds);
-                b.RegisterCodeBlockEndAction(_ => { });
-            })),
-            Set("(e2) the same registration in two analyzers (MEM001 and MEM003 today)", CodeBlockPattern, CodeBlockPattern),
+            Set("(e1) code block start + syntax node actions on creations and calls + block end (MEM001/MEM003's former registration)", CodeBlockPattern),
+            Set("(e2) the same registration in two analyzers (MEM001 and MEM003 formerly)", CodeBlockPattern, CodeBlockPattern),
             Set("(e3) semantic model action walking the tree's syntax for creations and calls, no binding", c => c.RegisterSemanticModelAction(m =>
             {
                 foreach (var node in m.SemanticModel.SyntaxTree.GetRoot(m.CancellationToken).DescendantNodes())

@@ -14,8 +14,14 @@ namespace MemRules.Analyzers.Ownership
         public static bool IsReleaseMethod(IMethodSymbol method) =>
             method.Parameters.Length == 0 &&
             !method.IsStatic &&
-            (method.Name == "Dispose" || method.Name == "DisposeAsync" || method.Name == "Close" ||
-             (method.Name == "Stop" && IsTcpListener(method.ContainingType)));
+            HasReleaseName(method.Name) &&
+            (method.Name != "Stop" || IsTcpListener(method.ContainingType));
+
+        /// <summary>
+        /// The names of <see cref="IsReleaseMethod"/>, for syntactic filters that cannot see the type yet
+        /// (<c>Stop</c> is a release only on a <c>TcpListener</c>).
+        /// </summary>
+        public static bool HasReleaseName(string name) => name is "Dispose" or "DisposeAsync" or "Close" or "Stop";
 
         /// <summary><c>TcpListener.Stop()</c> closes its socket: it is that type's release (seen in MQTTnet's tests).</summary>
         private static bool IsTcpListener(INamedTypeSymbol? type) =>

@@ -117,6 +117,24 @@ namespace MemRules.Analyzers.Ownership
         }
 
         /// <summary>
+        /// The <paramref name="wanted"/> nodes of the context's tree, each with the member its piece of code belongs
+        /// to (<see cref="Owner"/>, resolved once per piece; generated code left out).
+        /// </summary>
+        public static IEnumerable<(SyntaxNode Node, ISymbol Owner)> WithOwners(SemanticModelAnalysisContext context, System.Func<SyntaxNode, bool> wanted)
+        {
+            foreach (var (block, nodes) in Group(context, wanted))
+            {
+                if (Owner(block, context.SemanticModel, context.CancellationToken) is { } owner)
+                {
+                    foreach (var node in nodes)
+                    {
+                        yield return (node, owner);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
         /// The <paramref name="wanted"/> nodes of the context's tree grouped by the piece of code around them, pieces
         /// in the order of their first node; when the IDE asks for a span only (<c>FilterSpan</c>), only the pieces
         /// that overlap it, each with all its nodes.

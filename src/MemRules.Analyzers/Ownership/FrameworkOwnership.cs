@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -44,8 +45,8 @@ namespace MemRules.Analyzers.Ownership
             Entry("Microsoft.Extensions.Logging.ILogger.BeginScope", "the scope stays active until disposed"),
         });
 
-        /// <summary>Simple names of <see cref="OwnedResults"/>, for the syntactic candidate filter.</summary>
-        private static readonly ImmutableHashSet<string> OwnedResultNames = NamesOf(OwnedResults);
+        /// <summary>The methods' simple names of <see cref="OwnedResults"/>, each with the simple names of its types, for the syntactic candidate filter.</summary>
+        private static readonly ImmutableDictionary<string, ImmutableArray<string>> OwnedResultTypesByName = TypesByMethodName(OwnedResults);
 
         /// <summary>Methods that take ownership of a disposable argument, by <c>Type.Method</c>: they store it or dispose it later.</summary>
         private static readonly ImmutableDictionary<string, string> Takers = ImmutableDictionary.CreateRange(StringComparer.Ordinal, new[]
@@ -107,31 +108,12 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         public static bool MayReturnOwned(string methodName, Func<string, bool> receiverNames)
         {
-            if (!OwnedResultNames.Contains(methodName))
+            if (!OwnedResultTypesByName.TryGetValue(methodName, out var types))
             {
                 return false;
             }
 
-            if (!CommonNames.Contains(methodName))
-            {
-                return true;
-            }
-
-            foreach (var key in OwnedResults.Keys)
-            {
-                int dot = key.LastIndexOf('.');
-                if (string.CompareOrdinal(key, dot + 1, methodName, 0, methodName.Length) == 0 && key.Length - dot - 1 == methodName.Length)
-                {
-                    var typeName = key.Substring(key.LastIndexOf('.', dot - 1) + 1, dot - key.LastIndexOf('.', dot - 1) - 1);
-                    int tick = typeName.IndexOf('`');
-                    if (receiverNames(tick < 0 ? typeName : typeName.Substring(0, tick)))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
+            return !CommonNames.Contains(methodName) || types.Any(receiverNames);
         }
 
         /// <summary>Whether the disposable a call of <paramref name="method"/> returns lives on its own, not as part of its receiver.</summary>
@@ -231,15 +213,25 @@ namespace MemRules.Analyzers.Ownership
         private static System.Collections.Generic.KeyValuePair<string, string> Entry(string key, string reason) =>
             new System.Collections.Generic.KeyValuePair<string, string>(key, reason);
 
-        private static ImmutableHashSet<string> NamesOf(ImmutableDictionary<string, string> entries)
+        /// <summary><c>System.Buffers.MemoryPool`1.Rent</c> gives Rent → [MemoryPool].</summary>
+        private static ImmutableDictionary<string, ImmutableArray<string>> TypesByMethodName(ImmutableDictionary<string, string> entries)
         {
-            var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var byName = new System.Collections.Generic.Dictionary<string, ImmutableArray<string>.Builder>(StringComparer.Ordinal);
             foreach (var key in entries.Keys)
             {
-                builder.Add(key.Substring(key.LastIndexOf('.') + 1));
+                int dot = key.LastIndexOf('.');
+                var method = key.Substring(dot + 1);
+                var type = key.Substring(key.LastIndexOf('.', dot - 1) + 1, dot - key.LastIndexOf('.', dot - 1) - 1);
+                int tick = type.IndexOf('`');
+                if (!byName.TryGetValue(method, out var types))
+                {
+                    byName.Add(method, types = ImmutableArray.CreateBuilder<string>());
+                }
+
+                types.Add(tick < 0 ? type : type.Substring(0, tick));
             }
 
-            return builder.ToImmutable();
+            return byName.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutable(), StringComparer.Ordinal);
         }
     }
 }

@@ -121,10 +121,10 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>A call named like a release (<see cref="Cleanup.IsReleaseMethod"/>): <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>Stop()</c>.</summary>
         private static bool MayRelease(InvocationExpressionSyntax invocation) =>
             invocation.ArgumentList.Arguments.Count == 0 &&
-            ResourceCandidates.InvokedName(invocation) is "Dispose" or "DisposeAsync" or "Close" or "Stop";
+            ResourceCandidates.InvokedName(invocation) is { } name && Cleanup.HasReleaseName(name);
 
         /// <summary>The operation trees of a piece of code (<see cref="CodeBlocks.Around"/>): a body, or one initializer.</summary>
-        public static IEnumerable<IOperation> Roots(SyntaxNode codeBlock, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        private static IEnumerable<IOperation> Roots(SyntaxNode codeBlock, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
             if (model.GetOperation(codeBlock, cancellationToken) is { } root)
             {

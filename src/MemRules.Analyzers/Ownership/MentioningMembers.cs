@@ -156,9 +156,12 @@ namespace MemRules.Analyzers.Ownership
             return null;
         }
 
-        /// <summary>What <see cref="TypeDisposal"/> counts as releasing its receiver, by name, and <c>ConfigureAwait</c> (an <c>await using</c> of it).</summary>
+        /// <summary>
+        /// What <see cref="TypeDisposal"/> counts as releasing its receiver, by name (a release, a helper named for
+        /// disposal), and <c>ConfigureAwait</c> (an <c>await using</c> of it).
+        /// </summary>
         private static bool IsReleaseLike(string name) =>
-            name.IndexOf("Dispose", StringComparison.Ordinal) >= 0 || name is "Close" or "Stop" or "ConfigureAwait";
+            Cleanup.HasReleaseName(name) || name.IndexOf("Dispose", StringComparison.Ordinal) >= 0 || name == "ConfigureAwait";
 
         private static void AddMembers(TypeDeclarationSyntax declaration, bool includeNested, List<MemberDeclarationSyntax> members)
         {

@@ -149,31 +149,22 @@ namespace MemRules.Analyzers.Rules
         private static void AnalyzePairs(SemanticModelAnalysisContext context, KnownSymbols known)
         {
             var model = context.SemanticModel;
-            var groups = CodeBlocks.Group(
-                context, node => node is InvocationExpressionSyntax call && ResourceCandidates.InvokedName(call) is { } name && PairedResources.HasReleaseName(name));
-            foreach (var (block, calls) in groups)
+            foreach (var (call, owner) in CodeBlocks.WithOwners(
+                context, node => node is InvocationExpressionSyntax invoked && ResourceCandidates.InvokedName(invoked) is { } name && PairedResources.HasReleaseName(name)))
             {
-                if (CodeBlocks.Owner(block, model, context.CancellationToken) is not { } owner)
+                if (model.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation)
                 {
                     continue;
                 }
 
-                foreach (var call in calls)
+                var pair = PairedResources.FindPair(invocation, known);
+                if (pair != null && PairedResources.CanThrowBetween(pair.Value) is { } thrower)
                 {
-                    if (model.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation)
-                    {
-                        continue;
-                    }
-
-                    var pair = PairedResources.FindPair(invocation, known);
-                    if (pair != null && PairedResources.CanThrowBetween(pair.Value) is { } thrower)
-                    {
-                        var kind = PairedResources.KindOf(pair.Value);
-                        var resource = pair.Value.Resource.Syntax.ToString();
-                        context.ReportDiagnostic(Findings.OfResource(
-                            Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known, known.Options.For(model.SyntaxTree),
-                            resource, owner, PairProperties, resource, kind.InMessage, Short(thrower.Syntax)));
-                    }
+                    var kind = PairedResources.KindOf(pair.Value);
+                    var resource = pair.Value.Resource.Syntax.ToString();
+                    context.ReportDiagnostic(Findings.OfResource(
+                        Descriptors.MEM003CleanupNotInFinally, invocation.Syntax.GetLocation(), kind, known, known.Options.For(model.SyntaxTree),
+                        resource, owner, PairProperties, resource, kind.InMessage, Short(thrower.Syntax)));
                 }
             }
         }

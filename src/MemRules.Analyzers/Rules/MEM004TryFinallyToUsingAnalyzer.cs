@@ -37,32 +37,22 @@ namespace MemRules.Analyzers.Rules
         /// <summary>A try/finally without catches whose finally names Dispose, bound only then (<see cref="CodeBlocks"/>).</summary>
         private static void Analyze(SemanticModelAnalysisContext context, KnownSymbols known)
         {
-            var model = context.SemanticModel;
-            var groups = CodeBlocks.Group(
-                context, node => node is TryStatementSyntax { Finally: { } @finally, Catches.Count: 0 } && NamesDispose(@finally.Block));
-            foreach (var (block, tries) in groups)
+            foreach (var (tryStatement, owner) in CodeBlocks.WithOwners(
+                context, node => node is TryStatementSyntax { Finally: { } @finally, Catches.Count: 0 } && NamesDispose(@finally.Block)))
             {
-                if (CodeBlocks.Owner(block, model, context.CancellationToken) is not { } owner)
+                if (context.SemanticModel.GetOperation(tryStatement, context.CancellationToken) is not ITryOperation operation ||
+                    TryFinallyDisposal.Find(operation, known) is not { } found)
                 {
                     continue;
                 }
 
-                foreach (var tryStatement in tries)
+                var syntax = found.DisposeCall.Syntax;
+                while (syntax.Parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == syntax)
                 {
-                    if (model.GetOperation(tryStatement, context.CancellationToken) is not ITryOperation operation ||
-                        TryFinallyDisposal.Find(operation, known) is not { } found)
-                    {
-                        continue;
-                    }
-
-                    var syntax = found.DisposeCall.Syntax;
-                    while (syntax.Parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == syntax)
-                    {
-                        syntax = conditional;
-                    }
-
-                    context.ReportDiagnostic(Findings.Of(Descriptors.MEM004UseUsing, syntax.GetLocation(), found.Local.Name, owner, null, null, found.Local.Name));
+                    syntax = conditional;
                 }
+
+                context.ReportDiagnostic(Findings.Of(Descriptors.MEM004UseUsing, syntax.GetLocation(), found.Local.Name, owner, null, null, found.Local.Name));
             }
         }
 
