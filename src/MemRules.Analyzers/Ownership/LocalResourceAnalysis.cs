@@ -73,20 +73,20 @@ namespace MemRules.Analyzers.Ownership
                 var model = context.SemanticModel;
                 var options = known.Options.For(model.SyntaxTree);
                 var cancellationToken = context.CancellationToken;
-                var groups = CodeBlocks.Group(
-                    context,
-                    node => node.IsKind(SyntaxKind.ObjectCreationExpression) || node.IsKind(SyntaxKind.ImplicitObjectCreationExpression) ||
-                            node.IsKind(SyntaxKind.InvocationExpression) ||
-                            (needsReleaseOrThrow && (node.IsKind(SyntaxKind.ThrowStatement) || node.IsKind(SyntaxKind.ThrowExpression))));
+                bool IsCandidate(SyntaxNode node) =>
+                    (node.IsKind(SyntaxKind.ObjectCreationExpression) || node.IsKind(SyntaxKind.ImplicitObjectCreationExpression) ||
+                     node.IsKind(SyntaxKind.InvocationExpression)) &&
+                    !SettledBySyntax(node) && candidates.MayCreate(node, options);
+                // Only the nodes that matter are grouped: most calls of a tree are neither a candidate nor a release.
+                var groups = CodeBlocks.Group(context, node => IsCandidate(node) || (needsReleaseOrThrow && IsReleaseOrThrow(node)));
                 foreach (var (block, nodes) in groups)
                 {
                     bool found = false;
                     bool releaseOrThrow = !needsReleaseOrThrow;
                     foreach (var node in nodes)
                     {
-                        releaseOrThrow = releaseOrThrow || !node.IsKind(SyntaxKind.InvocationExpression) || MayRelease((InvocationExpressionSyntax)node);
-                        found = found || (!node.IsKind(SyntaxKind.ThrowStatement) && !node.IsKind(SyntaxKind.ThrowExpression) &&
-                                          !SettledBySyntax(node) && candidates.MayCreate(node, options));
+                        releaseOrThrow = releaseOrThrow || IsReleaseOrThrow(node);
+                        found = found || IsCandidate(node);
                     }
 
                     if (found && releaseOrThrow && CodeBlocks.Owner(block, model, cancellationToken) is { } owner)
@@ -117,6 +117,10 @@ namespace MemRules.Analyzers.Ownership
                 creation.FirstAncestorOrSelf<SyntaxNode>(n => n is LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax) is MemberDeclarationSyntax,
             _ => false,
         };
+
+        private static bool IsReleaseOrThrow(SyntaxNode node) =>
+            node.IsKind(SyntaxKind.ThrowStatement) || node.IsKind(SyntaxKind.ThrowExpression) ||
+            (node is InvocationExpressionSyntax invocation && MayRelease(invocation));
 
         /// <summary>A call named like a release (<see cref="Cleanup.IsReleaseMethod"/>): <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>Stop()</c>.</summary>
         private static bool MayRelease(InvocationExpressionSyntax invocation) =>

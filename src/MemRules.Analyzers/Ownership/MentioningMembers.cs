@@ -115,27 +115,157 @@ namespace MemRules.Analyzers.Ownership
             return new MentioningMembers(selected);
         }
 
-        /// <summary><c>x</c> in <c>x.Read()</c>, <c>this.x.Length</c>, <c>x?.Flush()</c>, but not in <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>x.ConfigureAwait(false)</c>.</summary>
-        private static bool IsNonReleasingReceiver(SyntaxToken token)
+        /// <summary>
+        /// The few members that can make one of <paramref name="names"/> owned or release it: those that store into one
+        /// (<c>_f = ...</c>, <c>this._f ??= ...</c>, an initializer), those that release one by name (<c>_f.Dispose()</c>,
+        /// <c>_f?.Close()</c>), the properties whose code names one, and <paramref name="releaseRoots"/> with what they
+        /// call, transitively. Every fact the rest of the type's code can add is another release or hand-on, so what
+        /// these members say is owned and unreleased is a superset of what all of <see cref="Of"/> says (MEM002 binds
+        /// these first, and the rest only when they leave something to report).
+        /// </summary>
+        public static MentioningMembers StoringOrReleasing(
+            INamedTypeSymbol type, HashSet<string> names, IEnumerable<IMethodSymbol> releaseRoots, CancellationToken cancellationToken)
         {
-            if (token.Parent is not IdentifierNameSyntax name)
+            var members = new List<MemberDeclarationSyntax>();
+            foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                return false;
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+                {
+                    AddMembers(declaration, includeNested: false, members);
+                }
             }
 
+            var byName = new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
+            var selected = new HashSet<MemberDeclarationSyntax>();
+            var pending = new Stack<MemberDeclarationSyntax>();
+            foreach (var member in members)
+            {
+                foreach (var declared in DeclaredNames(member))
+                {
+                    if (!byName.TryGetValue(declared, out var list))
+                    {
+                        byName.Add(declared, list = new List<MemberDeclarationSyntax>(1));
+                    }
+
+                    list.Add(member);
+                }
+
+                if (StoresOrReleases(member, names))
+                {
+                    selected.Add(member);
+                }
+            }
+
+            foreach (var root in releaseRoots)
+            {
+                foreach (var reference in root.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is MemberDeclarationSyntax declaration)
+                    {
+                        pending.Push(declaration);
+                    }
+                }
+            }
+
+            // What the release methods call, for the releases they delegate (Dispose(true) → helper → _f.Close()).
+            var visited = new HashSet<MemberDeclarationSyntax>();
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var member = pending.Pop();
+                if (!visited.Add(member))
+                {
+                    continue;
+                }
+
+                selected.Add(member);
+                foreach (var token in member.DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && byName.TryGetValue(token.ValueText, out var callees))
+                    {
+                        foreach (var callee in callees)
+                        {
+                            pending.Push(callee);
+                        }
+                    }
+                }
+            }
+
+            return new MentioningMembers(selected);
+        }
+
+        private static bool StoresOrReleases(MemberDeclarationSyntax member, HashSet<string> names)
+        {
+            switch (member)
+            {
+                case BaseFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Initializer != null && names.Contains(variable.Identifier.ValueText))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case PropertyDeclarationSyntax property when names.Contains(property.Identifier.ValueText) && property.Initializer != null:
+                    return true;
+            }
+
+            bool isProperty = PropertyCode(member) != null;
+            foreach (var node in member.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case AssignmentExpressionSyntax assignment
+                        when (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression)) &&
+                             StoredName(assignment.Left) is { } stored && names.Contains(stored):
+                        return true;
+                    case IdentifierNameSyntax name when names.Contains(name.Identifier.ValueText) && (isProperty || IsReleasedReceiver(name) || IsReleaseArgument(name)):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The member of this object an assignment stores into: <c>_f</c> in <c>_f = v</c> or <c>this._f = v</c>.</summary>
+        public static string? StoredName(ExpressionSyntax target) => target switch
+        {
+            IdentifierNameSyntax name => name.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static bool IsReleasedReceiver(IdentifierNameSyntax name) =>
+            ReceivedMember(name) is { } member && IsReleaseLike(member.Identifier.ValueText);
+
+        /// <summary><c>_f</c> in <c>DisposeQuietly(_f)</c>, <c>Close(this._f)</c>.</summary>
+        private static bool IsReleaseArgument(IdentifierNameSyntax name) =>
+            (name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self ? self.Parent : name.Parent) is ArgumentSyntax
+            {
+                Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation },
+            } && ResourceCandidates.InvokedName(invocation) is { } invoked && IsReleaseLike(invoked);
+
+        /// <summary><c>x</c> in <c>x.Read()</c>, <c>this.x.Length</c>, <c>x?.Flush()</c>, but not in <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>x.ConfigureAwait(false)</c>.</summary>
+        private static bool IsNonReleasingReceiver(SyntaxToken token) =>
+            token.Parent is IdentifierNameSyntax name && ReceivedMember(name) is { } member && !IsReleaseLike(member.Identifier.ValueText);
+
+        /// <summary>The member a name is the receiver of: <c>Read</c> in <c>x.Read()</c>, <c>this.x.Length</c>, <c>x?.Flush()</c>.</summary>
+        private static SimpleNameSyntax? ReceivedMember(IdentifierNameSyntax name)
+        {
             ExpressionSyntax receiver = name;
             if (name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == name)
             {
                 receiver = self;
             }
 
-            SimpleNameSyntax? member = receiver.Parent switch
+            return receiver.Parent switch
             {
                 MemberAccessExpressionSyntax access when access.Expression == receiver => access.Name,
                 ConditionalAccessExpressionSyntax conditional when conditional.Expression == receiver => FirstBinding(conditional.WhenNotNull),
                 _ => null,
             };
-            return member != null && !IsReleaseLike(member.Identifier.ValueText);
         }
 
         private static SimpleNameSyntax? FirstBinding(ExpressionSyntax whenNotNull)

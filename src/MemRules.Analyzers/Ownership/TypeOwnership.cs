@@ -96,17 +96,18 @@ namespace MemRules.Analyzers.Ownership
 
         /// <summary>
         /// Walks the code of the type's members that reach <paramref name="names"/> (<see cref="MentioningMembers"/>)
-        /// once: the facts of the members so named are whole, other members' facts are not collected.
+        /// once: the facts of the members so named are whole, other members' facts are not collected. A narrower
+        /// <paramref name="selection"/> gives partial facts (<see cref="MentioningMembers.StoringOrReleasing"/>).
         /// <paramref name="alsoVisit"/> sees every operation walked too, with the member that contains it, so that
         /// a rule collects its own facts in the same walk.
         /// </summary>
         public static TypeOwnership Collect(
             INamedTypeSymbol type, KnownSymbols known, MemRulesOptions options, IEnumerable<string> names, CancellationToken cancellationToken,
-            Action<IOperation, ISymbol>? alsoVisit = null)
+            Action<IOperation, ISymbol>? alsoVisit = null, MentioningMembers? selection = null)
         {
             var ownership = new TypeOwnership(type, known, options);
             // Without a rule's own visitor only ownership facts are collected, which no plain receiver use changes.
-            var selection = MentioningMembers.Of(type, names, includeNested: false, cancellationToken, onlyOwnershipUses: alsoVisit == null);
+            selection ??= MentioningMembers.Of(type, names, includeNested: false, cancellationToken, onlyOwnershipUses: alsoVisit == null);
             foreach (var body in MemberBodies.Of(type, known.Compilation, cancellationToken, selection))
             {
                 foreach (var operation in body.Root.DescendantsAndSelf())

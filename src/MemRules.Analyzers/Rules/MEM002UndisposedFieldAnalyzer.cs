@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -39,14 +40,22 @@ namespace MemRules.Analyzers.Rules
             var type = (INamedTypeSymbol)context.Symbol;
             if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsStatic || type.Locations.Length == 0 ||
                 !type.Locations[0].IsInSource || CandidateMembers(type, known) is not { } candidates ||
-                !MayCreateInto(type, candidates, context.CancellationToken))
+                CreatedInto(type, candidates, context.CancellationToken) is not { } created)
             {
                 return;
             }
 
+            // First only the code that stores or releases the fields: it usually shows every field released or not
+            // owned, and the rest of the code could only add releases and hand-ons. Otherwise all that reaches them.
             var options = known.Options.For(type.Locations[0].SourceTree!);
-            var ownership = TypeOwnership.Collect(type, known, options, candidates, context.CancellationToken);
-            Report(context, type, ownership, known, options);
+            var roots = DisposeMethods.ReleaseRoots(type);
+            var storingOrReleasing = MentioningMembers.StoringOrReleasing(type, created, roots, context.CancellationToken);
+            if (!Report(null, type, TypeOwnership.Collect(type, known, options, created, context.CancellationToken, selection: storingOrReleasing), known, options, roots))
+            {
+                return;
+            }
+
+            Report(context.ReportDiagnostic, type, TypeOwnership.Collect(type, known, options, created, context.CancellationToken), known, options, roots);
         }
 
         /// <summary>
@@ -81,45 +90,59 @@ namespace MemRules.Analyzers.Rules
         }
 
         /// <summary>
-        /// Whether the type's own syntax stores something that can be a creation (<c>new</c>, a call, an
-        /// <c>await</c>) into one of <paramref name="names"/>: without that it owns none of them, and its code
-        /// is not bound.
+        /// The members of <paramref name="names"/> that the type's own syntax stores something into that can be a
+        /// creation (<c>new</c>, a call, an <c>await</c>), with the instance fields and properties named inside such a
+        /// value (the inner stream of <c>_reader = new StreamReader(_stream)</c>, whose origin decides whether the wrapper
+        /// is owned, so its stores must be seen whenever the wrapper's are). Only these can be owned, so only the members
+        /// that reach them are bound; null when there are none.
         /// </summary>
-        private static bool MayCreateInto(INamedTypeSymbol type, HashSet<string> names, System.Threading.CancellationToken cancellationToken)
+        private static HashSet<string>? CreatedInto(INamedTypeSymbol type, HashSet<string> names, System.Threading.CancellationToken cancellationToken)
         {
+            HashSet<string>? created = null;
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
                 var declaration = reference.GetSyntax(cancellationToken);
                 foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax))
                 {
-                    switch (node)
+                    var (target, value) = node switch
                     {
-                        case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression):
-                            if (OwnMemberName(assignment.Left) is { } target && names.Contains(target) && MayBeCreation(assignment.Right))
+                        AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) =>
+                            (MentioningMembers.StoredName(assignment.Left), assignment.Right),
+                        VariableDeclaratorSyntax { Initializer: { } initializer, Parent.Parent: BaseFieldDeclarationSyntax } variable =>
+                            (variable.Identifier.ValueText, initializer.Value),
+                        PropertyDeclarationSyntax { Initializer: { } propertyInitializer } property => (property.Identifier.ValueText, propertyInitializer.Value),
+                        _ => (null, null),
+                    };
+                    if (target != null && names.Contains(target) && MayBeCreation(value!))
+                    {
+                        created ??= new HashSet<string>(System.StringComparer.Ordinal);
+                        created.Add(target);
+                        foreach (var token in value!.DescendantTokens())
+                        {
+                            if (token.IsKind(SyntaxKind.IdentifierToken) && !created.Contains(token.ValueText) && IsInstanceFieldOrProperty(type, token.ValueText))
                             {
-                                return true;
+                                created.Add(token.ValueText);
                             }
-
-                            break;
-                        case VariableDeclaratorSyntax { Initializer: { } initializer, Parent.Parent: BaseFieldDeclarationSyntax } variable
-                            when names.Contains(variable.Identifier.ValueText) && MayBeCreation(initializer.Value):
-                            return true;
-                        case PropertyDeclarationSyntax { Initializer: { } propertyInitializer } property
-                            when names.Contains(property.Identifier.ValueText) && MayBeCreation(propertyInitializer.Value):
-                            return true;
+                        }
                     }
+                }
+            }
+
+            return created;
+        }
+
+        private static bool IsInstanceFieldOrProperty(INamedTypeSymbol type, string name)
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false })
+                {
+                    return true;
                 }
             }
 
             return false;
         }
-
-        private static string? OwnMemberName(ExpressionSyntax target) => target switch
-        {
-            IdentifierNameSyntax name => name.Identifier.ValueText,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
-            _ => null,
-        };
 
         private static bool MayBeCreation(ExpressionSyntax value)
         {
@@ -142,13 +165,15 @@ namespace MemRules.Analyzers.Rules
             }
         }
 
-        private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, TypeOwnership ownership, KnownSymbols known, MemRulesOptions options)
+        /// <summary>Reports what <paramref name="ownership"/> leaves owned and unreleased; with no <paramref name="report"/>, only says whether there is any.</summary>
+        private static bool Report(
+            System.Action<Diagnostic>? report, INamedTypeSymbol type, TypeOwnership ownership, KnownSymbols known, MemRulesOptions options, List<IMethodSymbol> roots)
         {
+            bool any = false;
             bool isDisposable = known.IsDisposable(type);
-            var roots = DisposeMethods.ReleaseRoots(type);
             var releasedByDispose = ownership.ThroughGetters(ownership.Disposal.ReleasedBy(roots, countArguments: true));
             HashSet<ISymbol>? releasedAnywhere = null;
-            string disposeDisplay = DisplayOf(roots);
+            string? disposeDisplay = null;
             foreach (var pair in ownership.Members)
             {
                 var member = pair.Key;
@@ -157,36 +182,43 @@ namespace MemRules.Analyzers.Rules
                     continue;
                 }
 
-                var properties = Properties(member, pair.Value, isDisposable ? DiagnosticProperties.MEM002.NotDisposed : DiagnosticProperties.MEM002.NotDisposable, known, roots);
-                var kind = pair.Value.Creation != null ? known.Kinds.OfCreation(pair.Value.Creation) : known.Kinds.OfType(MemberType(member));
                 releasedAnywhere ??= ownership.ThroughGetters(ownership.Disposal.ReleasedAnywhere());
-                if (!isDisposable)
+                // A test class need not be disposable: its framework's cleanup methods are among the roots.
+                bool unreleased = !releasedByDispose.Contains(member) && !releasedAnywhere.Contains(member);
+                var replacements = pair.Value.CreatedInInitializerOrConstructor ? ownership.UncheckedReplacements(member).ToList() : null;
+                if (!unreleased && (replacements == null || replacements.Count == 0))
                 {
-                    // A test class need not be disposable: its framework's cleanup methods are among the roots.
-                    if (!releasedByDispose.Contains(member) && !releasedAnywhere.Contains(member))
-                    {
-                        context.ReportDiagnostic(Findings.OfResource(
-                            Descriptors.MEM002TypeNotDisposable, member.Locations[0], kind, known, options, member.Name, member, properties,
-                            type.Name, member.Name, kind.InMessage));
-                    }
-                }
-                else if (!releasedByDispose.Contains(member) && !releasedAnywhere.Contains(member))
-                {
-                    context.ReportDiagnostic(Findings.OfResource(
-                        Descriptors.MEM002FieldNotDisposed, member.Locations[0], kind, known, options, member.Name, member, properties,
-                        type.Name, member.Name, kind.InMessage, disposeDisplay));
+                    continue;
                 }
 
-                if (pair.Value.CreatedInInitializerOrConstructor)
+                any = true;
+                if (report == null)
                 {
-                    foreach (var replacement in ownership.UncheckedReplacements(member))
-                    {
-                        context.ReportDiagnostic(Findings.OfResource(
-                            Descriptors.MEM002FieldReplaced, replacement.Location, kind, known, options, member.Name, replacement.Method,
-                            Properties(member, pair.Value, DiagnosticProperties.MEM002.Replaced, known, roots), member.Name, kind.InMessage));
-                    }
+                    return true;
+                }
+
+                var kind = pair.Value.Creation != null ? known.Kinds.OfCreation(pair.Value.Creation) : known.Kinds.OfType(MemberType(member));
+                if (unreleased)
+                {
+                    var properties = Properties(member, pair.Value, isDisposable ? DiagnosticProperties.MEM002.NotDisposed : DiagnosticProperties.MEM002.NotDisposable, known, roots);
+                    report(isDisposable
+                        ? Findings.OfResource(
+                            Descriptors.MEM002FieldNotDisposed, member.Locations[0], kind, known, options, member.Name, member, properties,
+                            type.Name, member.Name, kind.InMessage, disposeDisplay ??= DisplayOf(roots))
+                        : Findings.OfResource(
+                            Descriptors.MEM002TypeNotDisposable, member.Locations[0], kind, known, options, member.Name, member, properties,
+                            type.Name, member.Name, kind.InMessage));
+                }
+
+                foreach (var replacement in replacements ?? new List<Replacement>())
+                {
+                    report(Findings.OfResource(
+                        Descriptors.MEM002FieldReplaced, replacement.Location, kind, known, options, member.Name, replacement.Method,
+                        Properties(member, pair.Value, DiagnosticProperties.MEM002.Replaced, known, roots), member.Name, kind.InMessage));
                 }
             }
+
+            return any;
         }
 
         /// <summary>A disposable reference-typed instance field or auto-property of an owned resource type.</summary>

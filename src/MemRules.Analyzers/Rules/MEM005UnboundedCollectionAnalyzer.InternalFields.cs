@@ -5,6 +5,7 @@ using System.Threading;
 using MemRules.Analyzers.Collections;
 using MemRules.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -140,36 +141,51 @@ namespace MemRules.Analyzers.Rules
                 return symbol;
             }
 
+            /// <summary>
+            /// Read from the declarations' syntax, not from every type's members: asking each type for its members
+            /// completes them all on one thread while every file's <see cref="Collect"/> waits for the result.
+            /// </summary>
             private Dictionary<string, List<CollectionField>> FindCandidates()
             {
                 var candidates = new Dictionary<string, List<CollectionField>>(System.StringComparer.Ordinal);
-                var pending = new Stack<INamespaceOrTypeSymbol>();
-                pending.Push(_compilation.Assembly.GlobalNamespace);
-                while (pending.Count > 0)
+                foreach (var tree in _compilation.SyntaxTrees)
                 {
-                    foreach (var member in pending.Pop().GetMembers())
+                    if (!_cache.For(tree).GetBool(RuleIdentifiers.UnboundedCollection, IncludeInternalKey, defaultValue: true))
                     {
-                        if (member is INamespaceOrTypeSymbol container)
-                        {
-                            pending.Push(container);
-                        }
-                        else if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Internal or Accessibility.ProtectedAndInternal } field &&
-                                 field.Locations.Length > 0 && field.Locations[0].SourceTree is { } tree &&
-                                 _cache.For(tree).GetBool(RuleIdentifiers.UnboundedCollection, IncludeInternalKey, defaultValue: true) &&
-                                 Candidate(field, _knowledge) is { } candidate)
-                        {
-                            if (!candidates.TryGetValue(field.Name, out var list))
-                            {
-                                candidates.Add(field.Name, list = new List<CollectionField>(1));
-                            }
+                        continue;
+                    }
 
-                            list.Add(candidate);
+                    var root = tree.GetRoot();
+                    foreach (var node in root.DescendantNodes(n => n == root || n is BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+                    {
+                        if (node is not FieldDeclarationSyntax declaration || !MayBeInternal(declaration.Modifiers))
+                        {
+                            continue;
+                        }
+
+                        var model = SemanticModels.Get(_compilation, tree);
+                        foreach (var variable in declaration.Declaration.Variables)
+                        {
+                            if (model.GetDeclaredSymbol(variable) is IFieldSymbol { DeclaredAccessibility: Accessibility.Internal or Accessibility.ProtectedAndInternal } field &&
+                                Candidate(field, _knowledge) is { } candidate)
+                            {
+                                if (!candidates.TryGetValue(field.Name, out var list))
+                                {
+                                    candidates.Add(field.Name, list = new List<CollectionField>(1));
+                                }
+
+                                list.Add(candidate);
+                            }
                         }
                     }
                 }
 
                 return candidates;
             }
+
+            /// <summary><c>internal</c> and <c>private protected</c> need a keyword: a field without one is private.</summary>
+            private static bool MayBeInternal(SyntaxTokenList modifiers) =>
+                modifiers.Any(SyntaxKind.InternalKeyword) || (modifiers.Any(SyntaxKind.PrivateKeyword) && modifiers.Any(SyntaxKind.ProtectedKeyword));
         }
     }
 }

@@ -444,5 +444,23 @@ namespace MemRules.Analyzers.Tests.Rules.MEM002
                 }
                 """);
         }
+
+        [Fact]
+        public async Task Released_through_a_getter_in_a_method_the_first_pass_does_not_bind()
+        {
+            // The first pass binds the stores, the getter, Dispose and what it calls; Finish is found in the second.
+            await Verify.VerifyAnalyzerAsync("""
+                using System;
+                using System.IO;
+                public sealed class Session : IDisposable
+                {
+                    private Stream _log;
+                    public Stream Log => _log;
+                    public Session() { _log = File.OpenWrite("log"); }
+                    public void Finish() => Log?.Close();
+                    public void Dispose() { }
+                }
+                """);
+        }
     }
 }
