@@ -41,28 +41,7 @@ namespace MemRules.Analyzers.Ownership
                 }
             }
 
-            // Which members mention each identifier; a member counts once per name.
-            var mentions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (int i = 0; i < members.Count; i++)
-            {
-                foreach (var token in members[i].DescendantTokens())
-                {
-                    if (token.IsKind(SyntaxKind.IdentifierToken) && !(onlyOwnershipUses && IsNonReleasingReceiver(token)))
-                    {
-                        var text = token.ValueText;
-                        if (!mentions.TryGetValue(text, out var list))
-                        {
-                            mentions.Add(text, list = new List<int>());
-                        }
-
-                        if (list.Count == 0 || list[list.Count - 1] != i)
-                        {
-                            list.Add(i);
-                        }
-                    }
-                }
-            }
-
+            var mentions = Mentions(members, onlyOwnershipUses);
             var selected = new HashSet<MemberDeclarationSyntax>();
             var reached = new HashSet<string>(StringComparer.Ordinal);
             var pending = new Stack<string>();
@@ -118,10 +97,11 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>
         /// The few members that can make one of <paramref name="names"/> owned or release it: those that store into one
         /// (<c>_f = ...</c>, <c>this._f ??= ...</c>, an initializer), those that release one by name (<c>_f.Dispose()</c>,
-        /// <c>_f?.Close()</c>), the properties whose code names one, and <paramref name="releaseRoots"/> with what they
-        /// call, transitively. Every fact the rest of the type's code can add is another release or hand-on, so what
-        /// these members say is owned and unreleased is a superset of what all of <see cref="Of"/> says (MEM002 binds
-        /// these first, and the rest only when they leave something to report).
+        /// <c>_f?.Close()</c>, <c>DisposeQuietly(_f)</c>), the properties whose code names one, and the members on the
+        /// calls from <paramref name="releaseRoots"/> to those (Dispose(true) → helper → <c>_f.Close()</c>). Every fact the
+        /// rest of the type's code can add is another release or hand-on, so what these members say is owned and
+        /// unreleased is a superset of what all of <see cref="Of"/> says (MEM002 binds these first, and the rest only
+        /// when they leave something to report).
         /// </summary>
         public static MentioningMembers StoringOrReleasing(
             INamedTypeSymbol type, HashSet<string> names, IEnumerable<IMethodSymbol> releaseRoots, CancellationToken cancellationToken)
@@ -135,9 +115,53 @@ namespace MemRules.Analyzers.Ownership
                 }
             }
 
-            var byName = new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
+            // The members that store or release, then, through who mentions whom, every member that reaches them.
             var selected = new HashSet<MemberDeclarationSyntax>();
-            var pending = new Stack<MemberDeclarationSyntax>();
+            var reaching = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>();
+            foreach (var member in members)
+            {
+                if (StoresOrReleases(member, names))
+                {
+                    selected.Add(member);
+                    // A field is reached through its methods: one that merely mentions it neither stores nor releases it.
+                    foreach (var declared in member is BaseFieldDeclarationSyntax ? Enumerable.Empty<string>() : DeclaredNames(member))
+                    {
+                        if (reaching.Add(declared))
+                        {
+                            pending.Push(declared);
+                        }
+                    }
+                }
+            }
+
+            var mentions = Mentions(members, onlyOwnershipUses: false);
+            var reachers = new HashSet<MemberDeclarationSyntax>(selected);
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!mentions.TryGetValue(pending.Pop(), out var mentioning))
+                {
+                    continue;
+                }
+
+                foreach (var index in mentioning)
+                {
+                    if (reachers.Add(members[index]))
+                    {
+                        foreach (var declared in DeclaredNames(members[index]))
+                        {
+                            if (reaching.Add(declared))
+                            {
+                                pending.Push(declared);
+                            }
+                        }
+                    }
+                }
+            }
+
+            // From each release method, only the calls that lead to a store or a release.
+            var byName = new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
             foreach (var member in members)
             {
                 foreach (var declared in DeclaredNames(member))
@@ -149,30 +173,25 @@ namespace MemRules.Analyzers.Ownership
 
                     list.Add(member);
                 }
-
-                if (StoresOrReleases(member, names))
-                {
-                    selected.Add(member);
-                }
             }
 
+            var calls = new Stack<MemberDeclarationSyntax>();
             foreach (var root in releaseRoots)
             {
                 foreach (var reference in root.DeclaringSyntaxReferences)
                 {
-                    if (reference.GetSyntax(cancellationToken) is MemberDeclarationSyntax declaration)
+                    if (reference.GetSyntax(cancellationToken) is MemberDeclarationSyntax declaration && reachers.Contains(declaration))
                     {
-                        pending.Push(declaration);
+                        calls.Push(declaration);
                     }
                 }
             }
 
-            // What the release methods call, for the releases they delegate (Dispose(true) → helper → _f.Close()).
             var visited = new HashSet<MemberDeclarationSyntax>();
-            while (pending.Count > 0)
+            while (calls.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var member = pending.Pop();
+                var member = calls.Pop();
                 if (!visited.Add(member))
                 {
                     continue;
@@ -185,7 +204,10 @@ namespace MemRules.Analyzers.Ownership
                     {
                         foreach (var callee in callees)
                         {
-                            pending.Push(callee);
+                            if (reachers.Contains(callee))
+                            {
+                                calls.Push(callee);
+                            }
                         }
                     }
                 }
@@ -246,6 +268,33 @@ namespace MemRules.Analyzers.Ownership
             {
                 Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation },
             } && ResourceCandidates.InvokedName(invocation) is { } invoked && IsReleaseLike(invoked);
+
+        /// <summary>Which members mention each identifier; a member counts once per name.</summary>
+        private static Dictionary<string, List<int>> Mentions(List<MemberDeclarationSyntax> members, bool onlyOwnershipUses)
+        {
+            var mentions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (int i = 0; i < members.Count; i++)
+            {
+                foreach (var token in members[i].DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && !(onlyOwnershipUses && IsNonReleasingReceiver(token)))
+                    {
+                        var text = token.ValueText;
+                        if (!mentions.TryGetValue(text, out var list))
+                        {
+                            mentions.Add(text, list = new List<int>());
+                        }
+
+                        if (list.Count == 0 || list[list.Count - 1] != i)
+                        {
+                            list.Add(i);
+                        }
+                    }
+                }
+            }
+
+            return mentions;
+        }
 
         /// <summary><c>x</c> in <c>x.Read()</c>, <c>this.x.Length</c>, <c>x?.Flush()</c>, but not in <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>x.ConfigureAwait(false)</c>.</summary>
         private static bool IsNonReleasingReceiver(SyntaxToken token) =>
