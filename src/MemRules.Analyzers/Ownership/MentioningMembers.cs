@@ -28,7 +28,7 @@ namespace MemRules.Analyzers.Ownership
         /// The members of <paramref name="type"/>'s declarations (and, when asked, its nested types') that reach
         /// <paramref name="names"/>. With <paramref name="onlyOwnershipUses"/>, a name used as the receiver of a member
         /// that is not a release (<c>_stream.Read(...)</c>, <c>_client.Timeout</c>) does not count: such a use neither
-        /// stores, releases nor hands on the object (MEM002; MEM005 and MEM006 need those uses).
+        /// stores, releases nor hands on the object, nor subscribes to it (MEM002 and MEM006; MEM005 needs those uses: `_items.Add(x)` grows a collection).
         /// </summary>
         public static MentioningMembers Of(INamedTypeSymbol type, IEnumerable<string> names, bool includeNested, CancellationToken cancellationToken, bool onlyOwnershipUses = false)
         {

@@ -50,13 +50,17 @@ namespace MemRules.Analyzers.Rules
 
             var subscriptions = new EventSubscriptions(type);
             var tokens = new TokenSubscriptions(type);
+            // A name as the receiver of anything but a release (`_publisher.Changed += ...`, `_bus.Send(...)`) neither
+            // subscribes, unsubscribes, stores, releases nor hands on: the `+=`'s event name or the call's own name selects its member.
+            var names = SubscriptionNames(type, context.CancellationToken);
             var ownership = TypeOwnership.Collect(
-                type, known, known.Options.For(type.Locations[0].SourceTree!), SubscriptionNames(type, context.CancellationToken), context.CancellationToken,
+                type, known, known.Options.For(type.Locations[0].SourceTree!), names, context.CancellationToken,
                 (operation, member) =>
                 {
                     subscriptions.Visit(operation, member);
                     tokens.Visit(operation, member);
-                });
+                },
+                MentioningMembers.Of(type, names, includeNested: false, context.CancellationToken, onlyOwnershipUses: true));
             foreach (var token in tokens.Unreleased(ownership))
             {
                 ReportToken(context, token, type);

@@ -78,6 +78,8 @@ namespace MemRules.Analyzers.Tests.Ownership
         {
             // `Publisher.Changed += ...` names the property; its getter names `_bus`, which the constructor assigns.
             Assert.Equal(new[] { ".ctor", "Attach", "Publisher", "_bus" }, Selected(new[] { "Publisher", "Changed" }, includeNested: false));
+            // MEM006 leaves out plain receiver uses: `Publisher` in `Publisher.Changed` is one, but the event's name selects Attach.
+            Assert.Equal(new[] { ".ctor", "Attach", "Publisher", "_bus" }, Selected(new[] { "Publisher", "Changed" }, includeNested: false, onlyOwnershipUses: true));
         }
 
         [Fact]
