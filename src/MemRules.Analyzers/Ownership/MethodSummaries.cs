@@ -94,6 +94,8 @@ namespace MemRules.Analyzers.Ownership
             }
 
             bool takes;
+            bool truncatedBefore = walk.Truncated;
+            walk.Truncated = false;
             try
             {
                 takes = ComputeTakes(method, method.Parameters[ordinal], walk);
@@ -103,10 +105,14 @@ namespace MemRules.Analyzers.Ownership
                 walk.Leave(method, ordinal);
             }
 
-            if (!walk.Truncated || walk.Depth > 0)
+            // Only a whole answer is kept: one cut short by a cycle or the depth depends on where the walk began, and
+            // kept it would make every later answer depend on which code the driver happened to analyze first.
+            if (!walk.Truncated)
             {
                 _takes.TryAdd((method, ordinal), takes);
             }
+
+            walk.Truncated |= truncatedBefore;
 
             return takes;
         }
@@ -133,6 +139,8 @@ namespace MemRules.Analyzers.Ownership
             }
 
             bool owned;
+            bool truncatedBefore = walk.Truncated;
+            walk.Truncated = false;
             try
             {
                 owned = ComputeReturnsOwned(method, walk);
@@ -142,10 +150,12 @@ namespace MemRules.Analyzers.Ownership
                 walk.Leave(method, -1);
             }
 
-            if (!walk.Truncated || walk.Depth > 0)
+            if (!walk.Truncated)
             {
                 _returnsOwned.TryAdd(method, owned);
             }
+
+            walk.Truncated |= truncatedBefore;
 
             return owned;
         }

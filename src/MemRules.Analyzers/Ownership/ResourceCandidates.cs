@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -25,6 +26,7 @@ namespace MemRules.Analyzers.Ownership
         private readonly Lazy<Scope> _scope;
         private readonly ConcurrentDictionary<(string Name, int Arity), bool> _typeNames = new ConcurrentDictionary<(string, int), bool>();
         private readonly ConcurrentDictionary<string, bool> _qualifiedNames = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<(string Type, string Method, bool TypeArguments), bool> _staticCalls = new ConcurrentDictionary<(string, string, bool), bool>();
 
         public ResourceCandidates(Compilation compilation, KnownSymbols known)
         {
@@ -44,7 +46,8 @@ namespace MemRules.Analyzers.Ownership
                     return TargetTypeOf(implicitCreation) is not { } target || TypeMayBeDisposable(target);
                 case InvocationExpressionSyntax invocation:
                     return InvokedName(invocation) is { } name &&
-                           (MayReturnOwned(name, options) || FrameworkOwnership.MayReturnOwned(name, type => ReceiverNames(invocation, type)));
+                           (MayReturnOwned(name, options) || FrameworkOwnership.MayReturnOwned(name, type => ReceiverNames(invocation, type))) &&
+                           !IsStaticCallReturningNoResource(invocation, name);
                 default:
                     return false;
             }
@@ -55,6 +58,85 @@ namespace MemRules.Analyzers.Ownership
             ResourceCreation.HasFactoryName(name) ||
             _scope.Value.SourceResourceReturningMethods.Contains(name) ||
             options.OwnedFactoryMethodNames.Contains(name);
+
+        /// <summary>
+        /// <c>LogEventInfo.Create(...)</c>, <c>Activator.CreateInstance(type)</c>: a factory-named call on a type name
+        /// whose every method of that name returns something no resource can be (not disposable, not a type
+        /// parameter, awaited or not). The callee's signature says so without binding the caller's body.
+        /// </summary>
+        private bool IsStaticCallReturningNoResource(InvocationExpressionSyntax invocation, string name)
+        {
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver })
+            {
+                return false;
+            }
+
+            bool typeArguments = invocation.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax };
+            return _staticCalls.GetOrAdd((receiver.Identifier.ValueText, name, typeArguments), key =>
+                _scope.Value.TypesNamed(key.Type) is { Count: > 0 } types && types.TrueForAll(type => ReturnsNoResource(type, key.Method, key.TypeArguments)));
+        }
+
+        private bool ReturnsNoResource(INamedTypeSymbol type, string method, bool typeArguments)
+        {
+            bool any = false;
+            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(method))
+                {
+                    if (member is not IMethodSymbol candidate)
+                    {
+                        return false; // a delegate-typed field or property called as a method: anything
+                    }
+
+                    any = true;
+                    if (!typeArguments && candidate.IsGenericMethod && !TypeParametersInferable(candidate))
+                    {
+                        continue; // `CreateInstance<T>()` is not what `Activator.CreateInstance(type)` calls
+                    }
+
+                    var returned = candidate.ReturnType;
+                    if (_known.IsTaskLike(returned) && returned is INamedTypeSymbol { TypeArguments.Length: 1 } task)
+                    {
+                        returned = task.TypeArguments[0];
+                    }
+
+                    if (returned.TypeKind is TypeKind.TypeParameter or TypeKind.Error || _known.IsDisposable(returned))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return any;
+        }
+
+        /// <summary>Whether every type parameter of the method appears in a parameter's type, so a call can infer it.</summary>
+        private static bool TypeParametersInferable(IMethodSymbol method)
+        {
+            foreach (var typeParameter in method.TypeParameters)
+            {
+                bool found = false;
+                foreach (var parameter in method.Parameters)
+                {
+                    found = found || Mentions(parameter.Type, typeParameter);
+                }
+
+                if (!found)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool Mentions(ITypeSymbol type, ITypeParameterSymbol typeParameter) => type switch
+        {
+            ITypeParameterSymbol parameter => SymbolEqualityComparer.Default.Equals(parameter, typeParameter),
+            IArrayTypeSymbol array => Mentions(array.ElementType, typeParameter),
+            INamedTypeSymbol named => named.TypeArguments.Any(argument => Mentions(argument, typeParameter)),
+            _ => true, // pointers and the like: assume it can be inferred
+        };
 
         /// <summary>Whether the receiver of <c>x.M()</c> names <paramref name="typeName"/> anywhere (<c>Process.Start</c>, <c>MemoryPool&lt;byte&gt;.Shared.Rent</c>).</summary>
         private static bool ReceiverNames(InvocationExpressionSyntax invocation, string typeName)
@@ -194,13 +276,17 @@ namespace MemRules.Analyzers.Ownership
             private readonly HashSet<string> _aliases;
             private readonly Dictionary<string, List<INamedTypeSymbol>> _sourceTypes;
 
+            /// <summary>Source fields and properties not named like their type: `Builder.Create()` may call one of them, not the type Builder.</summary>
+            private readonly HashSet<string> _memberNames;
+
             private Scope(KnownSymbols known, List<INamespaceOrTypeSymbol> containers, HashSet<string> aliases,
-                Dictionary<string, List<INamedTypeSymbol>> sourceTypes, ImmutableHashSet<string> resourceReturning)
+                Dictionary<string, List<INamedTypeSymbol>> sourceTypes, ImmutableHashSet<string> resourceReturning, HashSet<string> memberNames)
             {
                 _known = known;
                 _containers = containers;
                 _aliases = aliases;
                 _sourceTypes = sourceTypes;
+                _memberNames = memberNames;
                 SourceResourceReturningMethods = resourceReturning;
             }
 
@@ -209,13 +295,13 @@ namespace MemRules.Analyzers.Ownership
             public static Scope Create(Compilation compilation, KnownSymbols known)
             {
                 var namespaceNames = new HashSet<string>(StringComparer.Ordinal) { string.Empty };
-                var staticImports = new HashSet<string>(StringComparer.Ordinal);
+                var staticImports = new HashSet<(string Scope, string Name)>();
                 var aliases = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var tree in compilation.SyntaxTrees)
                 {
                     if (tree.GetRoot() is CompilationUnitSyntax unit)
                     {
-                        CollectImports(unit.Usings, namespaceNames, staticImports, aliases);
+                        CollectImports(unit.Usings, string.Empty, namespaceNames, staticImports, aliases);
                         CollectNamespaces(unit.Members, string.Empty, namespaceNames, staticImports, aliases);
                     }
                 }
@@ -229,9 +315,9 @@ namespace MemRules.Analyzers.Ownership
                     }
                 }
 
-                foreach (var name in staticImports)
+                foreach (var (scope, name) in staticImports)
                 {
-                    if (compilation.GetTypeByMetadataName(name) is { } type)
+                    if (ResolveType(compilation.GlobalNamespace, scope, name) is { } type)
                     {
                         containers.Add(type);
                     }
@@ -244,6 +330,7 @@ namespace MemRules.Analyzers.Ownership
 
                 var sourceTypes = new Dictionary<string, List<INamedTypeSymbol>>(StringComparer.Ordinal);
                 var returning = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+                var memberNames = new HashSet<string>(StringComparer.Ordinal);
                 var pending = new Stack<INamespaceOrTypeSymbol>();
                 pending.Push(compilation.Assembly.GlobalNamespace);
                 while (pending.Count > 0)
@@ -268,11 +355,42 @@ namespace MemRules.Analyzers.Ownership
                             case IMethodSymbol method when ReturnsResource(method, known):
                                 returning.Add(method.Name);
                                 break;
+                            case IFieldSymbol { Type.Name: var fieldType } field when fieldType != field.Name:
+                                memberNames.Add(field.Name);
+                                break;
+                            case IPropertySymbol { Type.Name: var propertyType } property when propertyType != property.Name:
+                                memberNames.Add(property.Name);
+                                break;
                         }
                     }
                 }
 
-                return new Scope(known, containers, aliases, sourceTypes, returning.ToImmutable());
+                return new Scope(known, containers, aliases, sourceTypes, returning.ToImmutable(), memberNames);
+            }
+
+            /// <summary>
+            /// Every type a simple name can denote here, of any arity; null when an alias or an unresolved import may hide
+            /// one, or a source field or property of another type has the name (a `Color Color` property has the same methods).
+            /// </summary>
+            public List<INamedTypeSymbol>? TypesNamed(string name)
+            {
+                if (_aliases.Contains(name) || _aliases.Contains("*") || _memberNames.Contains(name))
+                {
+                    return null;
+                }
+
+                var types = new List<INamedTypeSymbol>();
+                if (_sourceTypes.TryGetValue(name, out var sourceTypes))
+                {
+                    types.AddRange(sourceTypes);
+                }
+
+                foreach (var container in _containers)
+                {
+                    types.AddRange(container.GetTypeMembers(name));
+                }
+
+                return types;
             }
 
             /// <summary>
@@ -331,7 +449,7 @@ namespace MemRules.Analyzers.Ownership
             }
 
             private static void CollectNamespaces(
-                SyntaxList<MemberDeclarationSyntax> members, string prefix, HashSet<string> namespaces, HashSet<string> staticImports, HashSet<string> aliases)
+                SyntaxList<MemberDeclarationSyntax> members, string prefix, HashSet<string> namespaces, HashSet<(string, string)> staticImports, HashSet<string> aliases)
             {
                 foreach (var member in members)
                 {
@@ -345,13 +463,14 @@ namespace MemRules.Analyzers.Ownership
                             namespaces.Add(part);
                         }
 
-                        CollectImports(ns.Usings, namespaces, staticImports, aliases);
+                        CollectImports(ns.Usings, name, namespaces, staticImports, aliases);
                         CollectNamespaces(ns.Members, name, namespaces, staticImports, aliases);
                     }
                 }
             }
 
-            private static void CollectImports(SyntaxList<UsingDirectiveSyntax> usings, HashSet<string> namespaces, HashSet<string> staticImports, HashSet<string> aliases)
+            private static void CollectImports(
+                SyntaxList<UsingDirectiveSyntax> usings, string scope, HashSet<string> namespaces, HashSet<(string, string)> staticImports, HashSet<string> aliases)
             {
                 foreach (var directive in usings)
                 {
@@ -361,19 +480,67 @@ namespace MemRules.Analyzers.Ownership
                     }
                     else if (directive.Name is { } name)
                     {
-                        var text = StripGlobal(name).ToString().Replace(" ", string.Empty);
-                        (directive.StaticKeyword.IsKind(SyntaxKind.None) ? namespaces : staticImports).Add(MetadataName(text));
+                        // `global::` sits on the leftmost part of the name: `global::A.B` is ((global::A).B).
+                        var text = name.ToString().Replace(" ", string.Empty);
+                        bool global = text.StartsWith(GlobalPrefix, StringComparison.Ordinal);
+                        text = global ? text.Substring(GlobalPrefix.Length) : text;
+                        if (directive.StaticKeyword.IsKind(SyntaxKind.None))
+                        {
+                            namespaces.Add(MetadataName(text));
+                        }
+                        else
+                        {
+                            staticImports.Add((global ? string.Empty : scope, MetadataName(text)));
+                        }
                     }
                 }
             }
 
-            private static NameSyntax StripGlobal(NameSyntax name) => name is AliasQualifiedNameSyntax aliased ? aliased.Name : name;
+            private const string GlobalPrefix = "global::";
 
             // `using static System.Math;` needs the metadata name; generic arguments of a static import are dropped.
             private static string MetadataName(string text)
             {
                 int angle = text.IndexOf('<');
                 return angle < 0 ? text : text.Substring(0, angle);
+            }
+
+            /// <summary>
+            /// The type a <c>using static</c> names, looked up as C# does: inside <c>namespace A.B</c>, <c>using static
+            /// Zip.Deflater;</c> is <c>A.B.Zip.Deflater</c>, else <c>A.Zip.Deflater</c>, else <c>Zip.Deflater</c>; nested
+            /// types by their containing types. (An unresolved one makes every name a candidate compilation-wide, as one
+            /// relative import in SharpZipLib did: 477 blocks bound for MEM001 there, most over <c>new ZipException(...)</c>.)
+            /// </summary>
+            private static INamedTypeSymbol? ResolveType(INamespaceSymbol global, string scope, string name)
+            {
+                for (var prefix = scope; ; prefix = prefix.LastIndexOf('.') is var dot && dot > 0 ? prefix.Substring(0, dot) : string.Empty)
+                {
+                    INamespaceOrTypeSymbol? current = global;
+                    foreach (var part in (prefix.Length == 0 ? name : prefix + "." + name).Split('.'))
+                    {
+                        INamespaceOrTypeSymbol? next = null;
+                        foreach (var member in current.GetMembers(part))
+                        {
+                            next ??= member as INamespaceOrTypeSymbol;
+                        }
+
+                        current = next;
+                        if (current == null)
+                        {
+                            break;
+                        }
+                    }
+
+                    if (current is INamedTypeSymbol type)
+                    {
+                        return type;
+                    }
+
+                    if (prefix.Length == 0)
+                    {
+                        return null;
+                    }
+                }
             }
 
             private static INamespaceSymbol? FindNamespace(INamespaceSymbol global, string name)
