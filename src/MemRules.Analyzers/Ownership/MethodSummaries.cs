@@ -37,6 +37,21 @@ namespace MemRules.Analyzers.Ownership
         public bool Enter(IMethodSymbol method, int ordinal) => _inProgress.Add((method, ordinal));
 
         public void Leave(IMethodSymbol method, int ordinal) => _inProgress.Remove((method, ordinal));
+
+        /// <summary>
+        /// Answers a cycle or the depth cut short, kept for the rest of this one top-level question only (by depth, which
+        /// decides how far they could look): without them a wide call graph is walked again for every path into it.
+        /// </summary>
+        private Dictionary<(IMethodSymbol, int, int), bool>? _cutShort;
+
+        public bool TryGetCutShort(IMethodSymbol method, int ordinal, out bool answer)
+        {
+            answer = false;
+            return Root._cutShort != null && Root._cutShort.TryGetValue((method, ordinal, Depth), out answer);
+        }
+
+        public void AddCutShort(IMethodSymbol method, int ordinal, bool answer) =>
+            (Root._cutShort ??= new Dictionary<(IMethodSymbol, int, int), bool>())[(method, ordinal, Depth)] = answer;
     }
 
     /// <summary>
@@ -87,6 +102,12 @@ namespace MemRules.Analyzers.Ownership
             }
 
             walk ??= SummaryWalk.Start();
+            if (walk.TryGetCutShort(method, ordinal, out var cut))
+            {
+                walk.Truncated = true;
+                return cut;
+            }
+
             if (walk.Depth >= MaxDepth || !walk.Enter(method, ordinal))
             {
                 walk.Truncated = true;
@@ -111,6 +132,10 @@ namespace MemRules.Analyzers.Ownership
             {
                 _takes.TryAdd((method, ordinal), takes);
             }
+            else
+            {
+                walk.AddCutShort(method, ordinal, takes);
+            }
 
             walk.Truncated |= truncatedBefore;
 
@@ -132,6 +157,12 @@ namespace MemRules.Analyzers.Ownership
             }
 
             walk ??= SummaryWalk.Start();
+            if (walk.TryGetCutShort(method, -1, out var cut))
+            {
+                walk.Truncated = true;
+                return cut;
+            }
+
             if (walk.Depth >= MaxDepth || !walk.Enter(method, -1))
             {
                 walk.Truncated = true;
@@ -153,6 +184,10 @@ namespace MemRules.Analyzers.Ownership
             if (!walk.Truncated)
             {
                 _returnsOwned.TryAdd(method, owned);
+            }
+            else
+            {
+                walk.AddCutShort(method, -1, owned);
             }
 
             walk.Truncated |= truncatedBefore;
