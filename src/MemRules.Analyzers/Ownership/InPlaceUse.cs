@@ -79,11 +79,7 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>A value that cannot hold on to the object it came from: a primitive, an enum, a string, a task of one.</summary>
         private static bool IsPlainData(ITypeSymbol? type, KnownSymbols known)
         {
-            if (type is INamedTypeSymbol { TypeArguments.Length: 1 } task && known.IsTaskLike(task))
-            {
-                type = task.TypeArguments[0];
-            }
-
+            type = type == null ? null : known.ResultOf(type);
             return type != null &&
                    (IsPrimitive(type) || type.TypeKind == TypeKind.Enum ||
                     (type is IArrayTypeSymbol array && IsPrimitive(array.ElementType)) ||

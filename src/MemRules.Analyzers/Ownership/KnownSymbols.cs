@@ -166,6 +166,10 @@ namespace MemRules.Analyzers.Ownership
             return false;
         }
 
+        /// <summary>What awaiting a value of <paramref name="type"/> yields: the <c>T</c> of a <c>Task&lt;T&gt;</c>; any other type as it is.</summary>
+        public ITypeSymbol ResultOf(ITypeSymbol type) =>
+            type is INamedTypeSymbol { TypeArguments.Length: 1 } task && IsTaskLike(task) ? task.TypeArguments[0] : type;
+
         /// <summary>Task and ValueTask implement IDisposable but never need disposal.</summary>
         public bool IsTaskLike(ITypeSymbol? type)
         {

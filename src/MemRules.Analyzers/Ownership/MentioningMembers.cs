@@ -32,65 +32,9 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         public static MentioningMembers Of(INamedTypeSymbol type, IEnumerable<string> names, bool includeNested, CancellationToken cancellationToken, bool onlyOwnershipUses = false)
         {
-            var members = new List<MemberDeclarationSyntax>();
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
-                {
-                    AddMembers(declaration, includeNested, members);
-                }
-            }
-
-            var mentions = Mentions(members, onlyOwnershipUses);
+            var members = DeclaredMembers(type, includeNested, cancellationToken);
             var selected = new HashSet<MemberDeclarationSyntax>();
-            var reached = new HashSet<string>(StringComparer.Ordinal);
-            var pending = new Stack<string>();
-            foreach (var name in names)
-            {
-                if (reached.Add(name))
-                {
-                    pending.Push(name);
-                }
-            }
-
-            while (pending.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!mentions.TryGetValue(pending.Pop(), out var mentioning))
-                {
-                    continue;
-                }
-
-                foreach (var index in mentioning)
-                {
-                    var member = members[index];
-                    if (!selected.Add(member))
-                    {
-                        continue;
-                    }
-
-                    foreach (var declared in DeclaredNames(member))
-                    {
-                        if (reached.Add(declared))
-                        {
-                            pending.Push(declared);
-                        }
-                    }
-
-                    if (PropertyCode(member) is { } code)
-                    {
-                        // A property's code is small and says what it exposes: `Bus => _bus` makes `_bus` matter too.
-                        foreach (var token in code.DescendantTokens())
-                        {
-                            if (token.IsKind(SyntaxKind.IdentifierToken) && reached.Add(token.ValueText))
-                            {
-                                pending.Push(token.ValueText);
-                            }
-                        }
-                    }
-                }
-            }
-
+            Reach(members, Mentions(members, onlyOwnershipUses), names, selected, followPropertyCode: true, cancellationToken);
             return new MentioningMembers(selected);
         }
 
@@ -106,59 +50,26 @@ namespace MemRules.Analyzers.Ownership
         public static MentioningMembers StoringOrReleasing(
             INamedTypeSymbol type, HashSet<string> names, IEnumerable<IMethodSymbol> releaseRoots, CancellationToken cancellationToken)
         {
-            var members = new List<MemberDeclarationSyntax>();
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
-                {
-                    AddMembers(declaration, includeNested: false, members);
-                }
-            }
+            var members = DeclaredMembers(type, includeNested: false, cancellationToken);
 
             // The members that store or release, then, through who mentions whom, every member that reaches them.
             var selected = new HashSet<MemberDeclarationSyntax>();
-            var reaching = new HashSet<string>(StringComparer.Ordinal);
-            var pending = new Stack<string>();
+            var seeds = new List<string>();
             foreach (var member in members)
             {
                 if (StoresOrReleases(member, names))
                 {
                     selected.Add(member);
                     // A field is reached through its methods: one that merely mentions it neither stores nor releases it.
-                    foreach (var declared in member is BaseFieldDeclarationSyntax ? Enumerable.Empty<string>() : DeclaredNames(member))
+                    if (member is not BaseFieldDeclarationSyntax)
                     {
-                        if (reaching.Add(declared))
-                        {
-                            pending.Push(declared);
-                        }
+                        seeds.AddRange(DeclaredNames(member));
                     }
                 }
             }
 
-            var mentions = Mentions(members, onlyOwnershipUses: false);
             var reachers = new HashSet<MemberDeclarationSyntax>(selected);
-            while (pending.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!mentions.TryGetValue(pending.Pop(), out var mentioning))
-                {
-                    continue;
-                }
-
-                foreach (var index in mentioning)
-                {
-                    if (reachers.Add(members[index]))
-                    {
-                        foreach (var declared in DeclaredNames(members[index]))
-                        {
-                            if (reaching.Add(declared))
-                            {
-                                pending.Push(declared);
-                            }
-                        }
-                    }
-                }
-            }
+            Reach(members, Mentions(members, onlyOwnershipUses: false), seeds, reachers, followPropertyCode: false, cancellationToken);
 
             // From each release method, only the calls that lead to a store or a release.
             var byName = new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
@@ -268,6 +179,77 @@ namespace MemRules.Analyzers.Ownership
             {
                 Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation },
             } && ResourceCandidates.InvokedName(invocation) is { } invoked && IsReleaseLike(invoked);
+
+        private static List<MemberDeclarationSyntax> DeclaredMembers(INamedTypeSymbol type, bool includeNested, CancellationToken cancellationToken)
+        {
+            var members = new List<MemberDeclarationSyntax>();
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+                {
+                    AddMembers(declaration, includeNested, members);
+                }
+            }
+
+            return members;
+        }
+
+        /// <summary>
+        /// Adds to <paramref name="selected"/> every member that mentions one of <paramref name="seeds"/>, then, transitively,
+        /// every member that mentions a name a member so added declares (with <paramref name="followPropertyCode"/>, also a
+        /// name a property's code mentions: <c>Bus => _bus</c> makes <c>_bus</c> matter too).
+        /// </summary>
+        private static void Reach(
+            List<MemberDeclarationSyntax> members, Dictionary<string, List<int>> mentions, IEnumerable<string> seeds,
+            HashSet<MemberDeclarationSyntax> selected, bool followPropertyCode, CancellationToken cancellationToken)
+        {
+            var reached = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>();
+            foreach (var name in seeds)
+            {
+                if (reached.Add(name))
+                {
+                    pending.Push(name);
+                }
+            }
+
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!mentions.TryGetValue(pending.Pop(), out var mentioning))
+                {
+                    continue;
+                }
+
+                foreach (var index in mentioning)
+                {
+                    var member = members[index];
+                    if (!selected.Add(member))
+                    {
+                        continue;
+                    }
+
+                    foreach (var declared in DeclaredNames(member))
+                    {
+                        if (reached.Add(declared))
+                        {
+                            pending.Push(declared);
+                        }
+                    }
+
+                    if (followPropertyCode && PropertyCode(member) is { } code)
+                    {
+                        foreach (var token in code.DescendantTokens())
+                        {
+                            if (token.IsKind(SyntaxKind.IdentifierToken) && reached.Add(token.ValueText))
+                            {
+                                pending.Push(token.ValueText);
+                            }
+                        }
+                    }
+                }
+            }
+        }
 
         /// <summary>Which members mention each identifier; a member counts once per name.</summary>
         private static Dictionary<string, List<int>> Mentions(List<MemberDeclarationSyntax> members, bool onlyOwnershipUses)

@@ -243,11 +243,7 @@ namespace MemRules.Analyzers.Ownership
 
         private bool ComputeReturnsOwned(IMethodSymbol method, SummaryWalk walk)
         {
-            var returnType = method.ReturnType;
-            if (method.IsAsync && returnType is INamedTypeSymbol { TypeArguments.Length: 1 } task && _known.IsTaskLike(task))
-            {
-                returnType = task.TypeArguments[0];
-            }
+            var returnType = method.IsAsync ? _known.ResultOf(method.ReturnType) : method.ReturnType;
 
             if (!_known.IsDisposable(returnType) || BodyOf(method) is not { } body || Count(body.Root) > MaxOperations)
             {

@@ -66,12 +66,12 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         private bool IsStaticCallReturningNoResource(InvocationExpressionSyntax invocation, string name)
         {
-            if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver })
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } access)
             {
                 return false;
             }
 
-            bool typeArguments = invocation.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax };
+            bool typeArguments = access.Name is GenericNameSyntax;
             return _staticCalls.GetOrAdd((receiver.Identifier.ValueText, name, typeArguments), key =>
                 _scope.Value.TypesNamed(key.Type) is { Count: > 0 } types && types.TrueForAll(type => ReturnsNoResource(type, key.Method, key.TypeArguments)));
         }
@@ -94,12 +94,7 @@ namespace MemRules.Analyzers.Ownership
                         continue; // `CreateInstance<T>()` is not what `Activator.CreateInstance(type)` calls
                     }
 
-                    var returned = candidate.ReturnType;
-                    if (_known.IsTaskLike(returned) && returned is INamedTypeSymbol { TypeArguments.Length: 1 } task)
-                    {
-                        returned = task.TypeArguments[0];
-                    }
-
+                    var returned = _known.ResultOf(candidate.ReturnType);
                     if (returned.TypeKind is TypeKind.TypeParameter or TypeKind.Error || _known.IsDisposable(returned))
                     {
                         return false;
@@ -309,7 +304,7 @@ namespace MemRules.Analyzers.Ownership
                 var containers = new List<INamespaceOrTypeSymbol>();
                 foreach (var name in namespaceNames)
                 {
-                    if (FindNamespace(compilation.GlobalNamespace, name) is { } ns)
+                    if (Find(compilation.GlobalNamespace, name, typesToo: false) is INamespaceSymbol ns)
                     {
                         containers.Add(ns);
                     }
@@ -439,13 +434,7 @@ namespace MemRules.Analyzers.Ownership
                     return false;
                 }
 
-                var type = method.ReturnType;
-                if (known.IsTaskLike(type) && type is INamedTypeSymbol { TypeArguments.Length: 1 } task)
-                {
-                    type = task.TypeArguments[0];
-                }
-
-                return known.IsDisposable(type);
+                return known.IsDisposable(known.ResultOf(method.ReturnType));
             }
 
             private static void CollectNamespaces(
@@ -458,7 +447,7 @@ namespace MemRules.Analyzers.Ownership
                         // Every enclosing namespace is in scope: `namespace A.B` sees A.B and A.
                         var name = prefix.Length == 0 ? ns.Name.ToString() : prefix + "." + ns.Name;
                         name = name.Replace(" ", string.Empty);
-                        for (var part = name; part.Length > 0; part = part.LastIndexOf('.') is var dot && dot > 0 ? part.Substring(0, dot) : string.Empty)
+                        for (var part = name; part.Length > 0; part = Enclosing(part))
                         {
                             namespaces.Add(part);
                         }
@@ -513,25 +502,9 @@ namespace MemRules.Analyzers.Ownership
             /// </summary>
             private static INamedTypeSymbol? ResolveType(INamespaceSymbol global, string scope, string name)
             {
-                for (var prefix = scope; ; prefix = prefix.LastIndexOf('.') is var dot && dot > 0 ? prefix.Substring(0, dot) : string.Empty)
+                for (var prefix = scope; ; prefix = Enclosing(prefix))
                 {
-                    INamespaceOrTypeSymbol? current = global;
-                    foreach (var part in (prefix.Length == 0 ? name : prefix + "." + name).Split('.'))
-                    {
-                        INamespaceOrTypeSymbol? next = null;
-                        foreach (var member in current.GetMembers(part))
-                        {
-                            next ??= member as INamespaceOrTypeSymbol;
-                        }
-
-                        current = next;
-                        if (current == null)
-                        {
-                            break;
-                        }
-                    }
-
-                    if (current is INamedTypeSymbol type)
+                    if (Find(global, prefix.Length == 0 ? name : prefix + "." + name, typesToo: true) is INamedTypeSymbol type)
                     {
                         return type;
                     }
@@ -543,20 +516,24 @@ namespace MemRules.Analyzers.Ownership
                 }
             }
 
-            private static INamespaceSymbol? FindNamespace(INamespaceSymbol global, string name)
+            /// <summary><c>A.B</c> for <c>A.B.C</c>; the global namespace's empty name for <c>A</c>.</summary>
+            private static string Enclosing(string name) => name.LastIndexOf('.') is var dot && dot > 0 ? name.Substring(0, dot) : string.Empty;
+
+            /// <summary>The namespace (or, with <paramref name="typesToo"/>, the type) a dotted name denotes from the global namespace.</summary>
+            private static INamespaceOrTypeSymbol? Find(INamespaceSymbol global, string name, bool typesToo)
             {
                 if (name.Length == 0)
                 {
                     return global;
                 }
 
-                INamespaceSymbol current = global;
+                INamespaceOrTypeSymbol current = global;
                 foreach (var part in name.Split('.'))
                 {
-                    INamespaceSymbol? next = null;
+                    INamespaceOrTypeSymbol? next = null;
                     foreach (var member in current.GetMembers(part))
                     {
-                        next ??= member as INamespaceSymbol;
+                        next ??= typesToo ? member as INamespaceOrTypeSymbol : member as INamespaceSymbol;
                     }
 
                     if (next == null)

@@ -126,7 +126,7 @@ namespace MemRules.Analyzers.Tests.Ownership
                 }
                 """;
             var tree = CSharpSyntaxTree.ParseText(source, path: "c.cs");
-            var compilation = CSharpCompilation.Create("t", new[] { tree }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
+            var compilation = TestProject.Compile(tree);
             var line = tree.GetText().Lines[8];
             Assert.Equal("s.Dispose();", line.ToString().Trim());
             var withAnalyzer = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new MEM003CleanupOutsideFinallyAnalyzer()));

@@ -121,7 +121,7 @@ namespace MemRules.Analyzers.Tests.Ownership
         private static List<string> Names(System.Func<INamedTypeSymbol, MentioningMembers> select)
         {
             var tree = CSharpSyntaxTree.ParseText(Source);
-            var compilation = CSharpCompilation.Create("t", new[] { tree }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
+            var compilation = TestProject.Compile(tree);
             var owner = compilation.GetTypeByMetadataName("Owner")!;
             var selection = select(owner);
             return tree.GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>()

@@ -41,8 +41,7 @@ namespace MemRules.Analyzers.Tests.Ownership
 
         private static MethodSummaries Summaries(out INamedTypeSymbol chain)
         {
-            var compilation = CSharpCompilation.Create(
-                "t", new[] { CSharpSyntaxTree.ParseText(Chain) }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
+            var compilation = TestProject.Compile(CSharpSyntaxTree.ParseText(Chain));
             chain = compilation.GetTypeByMetadataName("Chain")!;
             return KnownSymbols.TryCreate(compilation)!.Summaries;
         }

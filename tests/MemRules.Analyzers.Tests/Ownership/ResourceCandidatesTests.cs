@@ -95,8 +95,7 @@ namespace MemRules.Analyzers.Tests.Ownership
                     public class User { public object Make() => {{creation}}; }
                 }
                 """);
-            var compilation = CSharpCompilation.Create(
-                "t", new[] { CSharpSyntaxTree.ParseText(Library), CSharpSyntaxTree.ParseText(fieldNamedLikeAType ? Holder : string.Empty), user }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
+            var compilation = TestProject.Compile(CSharpSyntaxTree.ParseText(Library), CSharpSyntaxTree.ParseText(fieldNamedLikeAType ? Holder : string.Empty), user);
             var known = KnownSymbols.TryCreate(compilation)!;
             var node = user.GetRoot().DescendantNodes().OfType<ArrowExpressionClauseSyntax>().Single().Expression;
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != expectedError));

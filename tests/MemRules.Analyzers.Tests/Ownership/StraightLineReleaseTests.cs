@@ -80,7 +80,7 @@ namespace MemRules.Analyzers.Tests.Ownership
             foreach (var (name, code) in inputs)
             {
                 var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path: name);
-                var compilation = CSharpCompilation.Create("Input", new[] { tree }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest));
+                var compilation = TestProject.Compile(tree);
                 var known = KnownSymbols.TryCreate(compilation);
                 if (known == null)
                 {

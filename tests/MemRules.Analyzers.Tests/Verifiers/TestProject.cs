@@ -23,6 +23,10 @@ namespace MemRules.Analyzers.Tests.Verifiers
                 nullableContextOptions: languageVersion.MapSpecifiedToEffectiveVersion() >= LanguageVersion.CSharp8 ? NullableContextOptions.Enable : NullableContextOptions.Disable,
                 allowUnsafe: true);
 
+        /// <summary>A library of <paramref name="trees"/> on <see cref="References"/>, for tests that ask the analyzers' own parts directly.</summary>
+        public static CSharpCompilation Compile(params SyntaxTree[] trees) =>
+            CSharpCompilation.Create("t", trees, References, CompilationOptions(LanguageVersion.Latest));
+
         /// <summary>.editorconfig lines for <c>[*.cs]</c>, or a whole file when they contain a section header.</summary>
         public static string EditorConfig(string text) => text.Contains('[') ? text : "root = true\n\n[*.cs]\n" + text + "\n";
 
