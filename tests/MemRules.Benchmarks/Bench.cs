@@ -490,7 +490,7 @@ namespace MemRules.Benchmarks
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
 
-        private static int IntOption(string[] args, string name, int defaultValue) =>
+        internal static int IntOption(string[] args, string name, int defaultValue) =>
             Option(args, name) is { } v ? int.Parse(v.Replace("_", string.Empty), CultureInfo.InvariantCulture) : defaultValue;
     }
 

@@ -25,6 +25,21 @@ namespace MemRules.Benchmarks
                 return await Bench.CostAsync(args.Skip(1).ToArray());
             }
 
+            if (args.Length >= 2 && args[0] == "generate")
+            {
+                // The generated code base as files, for `scan`, a profiler or csc itself.
+                var options = args.Skip(2).ToArray();
+                var codeBase = CodeBaseGenerator.Generate(Bench.IntOption(options, "--seed", 1), Bench.IntOption(options, "--lines", 100_000));
+                Directory.CreateDirectory(args[1]);
+                foreach (var (path, text) in codeBase.Files)
+                {
+                    File.WriteAllText(Path.Combine(args[1], path), text);
+                }
+
+                Console.WriteLine($"{codeBase.Files.Count} files, {codeBase.Lines:N0} lines in {args[1]}");
+                return 0;
+            }
+
             if (args.Length >= 1 && args[0] == "bench")
             {
                 return await Bench.RunAsync(args.Skip(1).ToArray());
@@ -32,6 +47,7 @@ namespace MemRules.Benchmarks
 
             Console.Error.WriteLine("usage: scan <folder> [--include-tests] [--test-project] [--only <subfolder>] [--severity Warning|Info] [--rule ID] [--peer idisp|ca]\n" +
                 "       bench [--lines 100000] [--seed 1] [--runs 3] [--scales 1,2,4] [--no-peers] [--no-shapes] [--shapes-only] [--folder <dir>] [--cost-rounds 5]\n" +
+                "       generate <dir> [--lines 100000] [--seed 1]\n" +
                 "       cost [--lines 100000] [--seed 1] [--folder <dir>] [--rounds 5] [--sets main,probes,rules,floor] [--probes a1,c3] [--no-peers]");
             return 2;
         }
@@ -58,7 +74,8 @@ namespace MemRules.Benchmarks
             switch (peer)
             {
                 case null:
-                    analyzers = AllAnalyzers();
+                    // With --rule only the analyzers that report it run, so a profile of the scan is that rule's.
+                    analyzers = AllAnalyzers().Where(a => rule == null || a.SupportedDiagnostics.Any(d => d.Id == rule)).ToImmutableArray();
                     break;
                 case "idisp":
                     analyzers = Peers.IDisposableAnalyzers();
