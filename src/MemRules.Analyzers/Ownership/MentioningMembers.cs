@@ -28,13 +28,57 @@ namespace MemRules.Analyzers.Ownership
         /// The members of <paramref name="type"/>'s declarations (and, when asked, its nested types') that reach
         /// <paramref name="names"/>. With <paramref name="onlyOwnershipUses"/>, a name used as the receiver of a member
         /// that is not a release (<c>_stream.Read(...)</c>, <c>_client.Timeout</c>) does not count: such a use neither
-        /// stores, releases nor hands on the object, nor subscribes to it (MEM002 and MEM006; MEM005 needs those uses: `_items.Add(x)` grows a collection).
+        /// stores, releases nor hands on the object (MEM002; MEM005 needs those uses: `_items.Add(x)` grows a collection; MEM006 selects with <see cref="OfSubscriptions"/>).
         /// </summary>
         public static MentioningMembers Of(INamedTypeSymbol type, IEnumerable<string> names, bool includeNested, CancellationToken cancellationToken, bool onlyOwnershipUses = false)
         {
             var members = DeclaredMembers(type, includeNested, cancellationToken);
             var selected = new HashSet<MemberDeclarationSyntax>();
-            Reach(members, Mentions(members, onlyOwnershipUses), names, selected, followPropertyCode: true, cancellationToken);
+            Reach(members, Mentions(members, onlyOwnershipUses, names, followPropertyCode: true), names, selected, followPropertyCode: true, cancellationToken);
+            return new MentioningMembers(selected);
+        }
+
+        /// <summary>
+        /// MEM006's members: those holding a subscription site (a <c>+=</c>, a <c>-=</c>, a subscription call), and those that
+        /// reach the members of the type (or its bases) that <paramref name="names"/> name, the publishers and token fields, by
+        /// ownership uses. A site's other names (a parameter <c>name</c>, another object's event, an accessor's <c>value</c>) select
+        /// nothing more: they are not this object's. Only a private method's callers are followed, as they alone decide whether it
+        /// runs just while the object is built (<see cref="InitializationCalls"/>); property code adds only member names. On NLog's
+        /// LogFactory, the old closure through every setter's <c>value</c> and every public method's callers bound 55 bodies.
+        /// </summary>
+        public static MentioningMembers OfSubscriptions(
+            INamedTypeSymbol type, IEnumerable<SyntaxNode> sites, IEnumerable<string> names, CancellationToken cancellationToken)
+        {
+            var members = DeclaredMembers(type, includeNested: false, cancellationToken);
+            var memberNames = new Dictionary<string, bool>(StringComparer.Ordinal);
+            bool IsMemberName(string name)
+            {
+                if (!memberNames.TryGetValue(name, out var isMember))
+                {
+                    for (var current = type; current != null && !isMember; current = current.BaseType)
+                    {
+                        isMember = !current.GetMembers(name).IsEmpty;
+                    }
+
+                    memberNames.Add(name, isMember);
+                }
+
+                return isMember;
+            }
+
+            var selected = new HashSet<MemberDeclarationSyntax>();
+            var seeds = new List<string>();
+            foreach (var site in sites)
+            {
+                if (site.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member && members.Contains(member) && selected.Add(member) && Follows(member, callersOfVisibleMethods: false))
+                {
+                    seeds.AddRange(DeclaredNames(member));
+                }
+            }
+
+            seeds.AddRange(names.Where(IsMemberName));
+            Reach(members, Mentions(members, onlyOwnershipUses: true, seeds, followPropertyCode: true), seeds, selected, followPropertyCode: true, cancellationToken,
+                callersOfVisibleMethods: false, followedName: IsMemberName);
             return new MentioningMembers(selected);
         }
 
@@ -69,7 +113,7 @@ namespace MemRules.Analyzers.Ownership
             }
 
             var reachers = new HashSet<MemberDeclarationSyntax>(selected);
-            Reach(members, Mentions(members, onlyOwnershipUses: false), seeds, reachers, followPropertyCode: false, cancellationToken);
+            Reach(members, Mentions(members, onlyOwnershipUses: false, seeds, followPropertyCode: false), seeds, reachers, followPropertyCode: false, cancellationToken);
 
             // From each release method, only the calls that lead to a store or a release.
             var byName = new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
@@ -201,7 +245,8 @@ namespace MemRules.Analyzers.Ownership
         /// </summary>
         private static void Reach(
             List<MemberDeclarationSyntax> members, Dictionary<string, List<int>> mentions, IEnumerable<string> seeds,
-            HashSet<MemberDeclarationSyntax> selected, bool followPropertyCode, CancellationToken cancellationToken)
+            HashSet<MemberDeclarationSyntax> selected, bool followPropertyCode, CancellationToken cancellationToken,
+            bool callersOfVisibleMethods = true, Func<string, bool>? followedName = null)
         {
             var reached = new HashSet<string>(StringComparer.Ordinal);
             var pending = new Stack<string>();
@@ -229,11 +274,14 @@ namespace MemRules.Analyzers.Ownership
                         continue;
                     }
 
-                    foreach (var declared in DeclaredNames(member))
+                    if (Follows(member, callersOfVisibleMethods))
                     {
-                        if (reached.Add(declared))
+                        foreach (var declared in DeclaredNames(member))
                         {
-                            pending.Push(declared);
+                            if (reached.Add(declared))
+                            {
+                                pending.Push(declared);
+                            }
                         }
                     }
 
@@ -241,7 +289,7 @@ namespace MemRules.Analyzers.Ownership
                     {
                         foreach (var token in code.DescendantTokens())
                         {
-                            if (token.IsKind(SyntaxKind.IdentifierToken) && reached.Add(token.ValueText))
+                            if (token.IsKind(SyntaxKind.IdentifierToken) && (followedName == null || followedName(token.ValueText)) && reached.Add(token.ValueText))
                             {
                                 pending.Push(token.ValueText);
                             }
@@ -251,15 +299,55 @@ namespace MemRules.Analyzers.Ownership
             }
         }
 
-        /// <summary>Which members mention each identifier; a member counts once per name.</summary>
-        private static Dictionary<string, List<int>> Mentions(List<MemberDeclarationSyntax> members, bool onlyOwnershipUses)
+        /// <summary>Whether the callers of <paramref name="member"/> are followed: always, or only a private method's (its callers are all in the type).</summary>
+        private static bool Follows(MemberDeclarationSyntax member, bool callersOfVisibleMethods) =>
+            callersOfVisibleMethods || member is not MethodDeclarationSyntax method || IsPrivate(method);
+
+        /// <summary>Private by its modifiers (none, or <c>private</c> without <c>protected</c>).</summary>
+        private static bool IsPrivate(MethodDeclarationSyntax method)
         {
+            foreach (var modifier in method.Modifiers)
+            {
+                if (modifier.IsKind(SyntaxKind.PublicKeyword) || modifier.IsKind(SyntaxKind.InternalKeyword) || modifier.IsKind(SyntaxKind.ProtectedKeyword))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Which members mention each name <see cref="Reach"/> can follow (the seeds, the members' own names and, with
+        /// <paramref name="followPropertyCode"/>, the names in property code); a member counts once per name. Most
+        /// identifiers are locals, types and other objects' members: indexing them cost the type-level rules more than
+        /// anything but binding (a tenth of MemRules' own time on the generated code base).
+        /// </summary>
+        private static Dictionary<string, List<int>> Mentions(
+            List<MemberDeclarationSyntax> members, bool onlyOwnershipUses, IEnumerable<string> seeds, bool followPropertyCode)
+        {
+            var followed = new HashSet<string>(seeds, StringComparer.Ordinal);
+            foreach (var member in members)
+            {
+                followed.UnionWith(DeclaredNames(member));
+                if (followPropertyCode && PropertyCode(member) is { } code)
+                {
+                    foreach (var token in code.DescendantTokens())
+                    {
+                        if (token.IsKind(SyntaxKind.IdentifierToken))
+                        {
+                            followed.Add(token.ValueText);
+                        }
+                    }
+                }
+            }
+
             var mentions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (int i = 0; i < members.Count; i++)
             {
                 foreach (var token in members[i].DescendantTokens())
                 {
-                    if (token.IsKind(SyntaxKind.IdentifierToken) && !(onlyOwnershipUses && IsNonReleasingReceiver(token)))
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && followed.Contains(token.ValueText) && !(onlyOwnershipUses && IsNonReleasingReceiver(token)))
                     {
                         var text = token.ValueText;
                         if (!mentions.TryGetValue(text, out var list))

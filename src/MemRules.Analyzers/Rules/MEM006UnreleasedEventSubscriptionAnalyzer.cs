@@ -50,9 +50,7 @@ namespace MemRules.Analyzers.Rules
 
             var subscriptions = new EventSubscriptions(type);
             var tokens = new TokenSubscriptions(type);
-            // A name as the receiver of anything but a release (`_publisher.Changed += ...`, `_bus.Send(...)`) neither
-            // subscribes, unsubscribes, stores, releases nor hands on: the `+=`'s event name or the call's own name selects its member.
-            var names = SubscriptionNames(type, context.CancellationToken);
+            var (sites, names) = SubscriptionSites(type, context.CancellationToken);
             var ownership = TypeOwnership.Collect(
                 type, known, known.Options.For(type.Locations[0].SourceTree!), names, context.CancellationToken,
                 (operation, member) =>
@@ -60,7 +58,7 @@ namespace MemRules.Analyzers.Rules
                     subscriptions.Visit(operation, member);
                     tokens.Visit(operation, member);
                 },
-                MentioningMembers.Of(type, names, includeNested: false, context.CancellationToken, onlyOwnershipUses: true));
+                MentioningMembers.OfSubscriptions(type, sites, names, context.CancellationToken));
             foreach (var token in tokens.Unreleased(ownership))
             {
                 ReportToken(context, token, type);
@@ -159,12 +157,14 @@ namespace MemRules.Analyzers.Rules
         }
 
         /// <summary>
-        /// The names the type's subscriptions involve: every identifier on the left of a <c>+=</c> or <c>-=</c>
-        /// (the event, the publisher it hangs from) and in a statement that calls a subscription method (the
-        /// publisher, the field that keeps the token). The members that reach them are the ones walked.
+        /// The type's subscription sites (every <c>+=</c> and <c>-=</c>, every call named like a subscription) and the names
+        /// they involve: every identifier on the left of a <c>+=</c> or <c>-=</c> (the event, the publisher it hangs from) and
+        /// in a statement that calls a subscription method (the publisher, the field that keeps the token). The members holding
+        /// a site, and those that reach the members so named, are the ones walked.
         /// </summary>
-        private static HashSet<string> SubscriptionNames(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        private static (List<SyntaxNode> Sites, HashSet<string> Names) SubscriptionSites(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
         {
+            var sites = new List<SyntaxNode>();
             var names = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
@@ -178,7 +178,13 @@ namespace MemRules.Analyzers.Rules
                             (SyntaxNode?)invocation.FirstAncestorOrSelf<StatementSyntax>() ?? invocation.FirstAncestorOrSelf<MemberDeclarationSyntax>(),
                         _ => null,
                     };
-                    foreach (var token in scope?.DescendantTokens() ?? Enumerable.Empty<SyntaxToken>())
+                    if (scope == null)
+                    {
+                        continue;
+                    }
+
+                    sites.Add(node);
+                    foreach (var token in scope.DescendantTokens())
                     {
                         if (token.IsKind(SyntaxKind.IdentifierToken))
                         {
@@ -188,7 +194,7 @@ namespace MemRules.Analyzers.Rules
                 }
             }
 
-            return names;
+            return (sites, names);
         }
 
         private static bool IsSubscriptionName(ExpressionSyntax callee)

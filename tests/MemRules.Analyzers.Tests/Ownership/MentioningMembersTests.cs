@@ -78,9 +78,52 @@ namespace MemRules.Analyzers.Tests.Ownership
         {
             // `Publisher.Changed += ...` names the property; its getter names `_bus`, which the constructor assigns.
             Assert.Equal(new[] { ".ctor", "Attach", "Publisher", "_bus" }, Selected(new[] { "Publisher", "Changed" }, includeNested: false));
-            // MEM006 leaves out plain receiver uses: `Publisher` in `Publisher.Changed` is one, but the event's name selects Attach.
-            Assert.Equal(new[] { ".ctor", "Attach", "Publisher", "_bus" }, Selected(new[] { "Publisher", "Changed" }, includeNested: false, onlyOwnershipUses: true));
+            // MEM006 starts from the member holding the `+=` and the names that are members of the type: `Changed` is the bus's.
+            Assert.Equal(new[] { ".ctor", "Attach", "Publisher", "_bus" }, Names(owner => MentioningMembers.OfSubscriptions(
+                owner, SubscriptionSites(owner), new[] { "Publisher", "Changed" }, CancellationToken.None)));
         }
+
+        private const string Factory = """
+            using System;
+
+            public class Owner : IDisposable
+            {
+                private readonly Bus _bus;
+                private EventHandler _handlers;
+                private int _level;
+                private string _name;
+
+                public Owner(Bus bus) { _bus = bus; Init(); }
+                private void Init() { Hook(); }
+                private void Hook() { _bus.Changed += OnChanged; }
+                public void Reconnect() { Hook(); }
+                public void Api() { Reconnect(); }
+                public event EventHandler Stopped { add { _handlers += value; } remove { _handlers -= value; } }
+                public int Level { get => _level; set { _level = value; Refresh(); } }
+                public string Name { set { _name = value; } }
+                private void Refresh() { }
+                public void Dispose() { _bus.Changed -= OnChanged; }
+                private void OnChanged(object sender, EventArgs e) { }
+            }
+
+            public class Bus { public event EventHandler Changed; }
+            """;
+
+        [Fact]
+        public void MEM006_follows_a_private_methods_callers_and_the_types_own_names_only()
+        {
+            // Hook subscribes: its callers decide whether it runs only while the object is built (Init → the constructor), but
+            // Reconnect is public, so Api, which calls it, says nothing more. The accessors' `value` and the bus's `Changed`
+            // are not this object's members: the setters of Level and Name, which the old closure reached through `value`, stay out.
+            Assert.Equal(new[] { ".ctor", "Dispose", "Hook", "Init", "Reconnect", "Stopped", "_bus", "_handlers" }, Names(owner => MentioningMembers.OfSubscriptions(
+                owner, SubscriptionSites(owner), new[] { "_bus", "Changed", "_handlers" }, CancellationToken.None), Factory));
+            // The closure MEM002 and MEM005 use still follows every name.
+            Assert.Contains("Level", Names(owner => MentioningMembers.Of(owner, new[] { "_bus", "Changed", "_handlers" }, false, CancellationToken.None), Factory));
+        }
+
+        private static IEnumerable<SyntaxNode> SubscriptionSites(INamedTypeSymbol owner) =>
+            owner.DeclaringSyntaxReferences.SelectMany(r => r.GetSyntax().DescendantNodes())
+                .Where(n => n.IsKind(SyntaxKind.AddAssignmentExpression) || n.IsKind(SyntaxKind.SubtractAssignmentExpression));
 
         [Fact]
         public void Nested_types_count_only_when_asked()
@@ -118,9 +161,9 @@ namespace MemRules.Analyzers.Tests.Ownership
         private static List<string> Selected(string[] names, bool includeNested, bool onlyOwnershipUses = false) =>
             Names(owner => MentioningMembers.Of(owner, names, includeNested, CancellationToken.None, onlyOwnershipUses));
 
-        private static List<string> Names(System.Func<INamedTypeSymbol, MentioningMembers> select)
+        private static List<string> Names(System.Func<INamedTypeSymbol, MentioningMembers> select, string source = Source)
         {
-            var tree = CSharpSyntaxTree.ParseText(Source);
+            var tree = CSharpSyntaxTree.ParseText(source);
             var compilation = TestProject.Compile(tree);
             var owner = compilation.GetTypeByMetadataName("Owner")!;
             var selection = select(owner);
@@ -130,6 +173,7 @@ namespace MemRules.Analyzers.Tests.Ownership
                 {
                     MethodDeclarationSyntax method => method.Identifier.ValueText,
                     PropertyDeclarationSyntax property => property.Identifier.ValueText,
+                    EventDeclarationSyntax @event => @event.Identifier.ValueText,
                     ConstructorDeclarationSyntax => ".ctor",
                     FieldDeclarationSyntax field => field.Declaration.Variables[0].Identifier.ValueText,
                     _ => m.Kind().ToString(),
