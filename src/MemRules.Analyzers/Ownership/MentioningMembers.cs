@@ -55,12 +55,7 @@ namespace MemRules.Analyzers.Ownership
             {
                 if (!memberNames.TryGetValue(name, out var isMember))
                 {
-                    for (var current = type; current != null && !isMember; current = current.BaseType)
-                    {
-                        isMember = !current.GetMembers(name).IsEmpty;
-                    }
-
-                    memberNames.Add(name, isMember);
+                    memberNames.Add(name, isMember = SymbolNames.IsMemberName(type, name, inBases: true));
                 }
 
                 return isMember;

@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 using Microsoft.CodeAnalysis;
 
@@ -41,6 +42,26 @@ namespace MemRules.Analyzers.Ownership
             }
 
             return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="name"/> is a member of <paramref name="type"/> (or of its bases) that <paramref name="kind"/>
+        /// accepts: the syntax-only selections tell this object's names from a parameter's or another object's by it.
+        /// </summary>
+        public static bool IsMemberName(INamedTypeSymbol type, string name, bool inBases, Func<ISymbol, bool>? kind = null)
+        {
+            for (INamedTypeSymbol? current = type; current != null; current = inBases ? current.BaseType : null)
+            {
+                foreach (var member in current.GetMembers(name))
+                {
+                    if (kind == null || kind(member))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static void Append(StringBuilder builder, INamedTypeSymbol type)

@@ -119,7 +119,7 @@ namespace MemRules.Analyzers.Rules
                         created.Add(target);
                         foreach (var token in value!.DescendantTokens())
                         {
-                            if (token.IsKind(SyntaxKind.IdentifierToken) && !created.Contains(token.ValueText) && IsInstanceFieldOrProperty(type, token.ValueText))
+                            if (token.IsKind(SyntaxKind.IdentifierToken) && !created.Contains(token.ValueText) && SymbolNames.IsMemberName(type, token.ValueText, inBases: false, IsInstanceFieldOrProperty))
                             {
                                 created.Add(token.ValueText);
                             }
@@ -131,18 +131,7 @@ namespace MemRules.Analyzers.Rules
             return created;
         }
 
-        private static bool IsInstanceFieldOrProperty(INamedTypeSymbol type, string name)
-        {
-            foreach (var member in type.GetMembers(name))
-            {
-                if (member is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false })
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool IsInstanceFieldOrProperty(ISymbol member) => member is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false };
 
         private static bool MayBeCreation(ExpressionSyntax value)
         {

@@ -219,20 +219,6 @@ namespace MemRules.Analyzers.Rules
             return expression;
         }
 
-        private static bool IsMethodName(INamedTypeSymbol type, string name)
-        {
-            for (var current = type; current != null; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers(name))
-                {
-                    if (member is IMethodSymbol)
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
+        private static bool IsMethodName(INamedTypeSymbol type, string name) => SymbolNames.IsMemberName(type, name, inBases: true, member => member is IMethodSymbol);
     }
 }
