@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 
 namespace MemRules.Analyzers.Ownership
 {
-    /// <summary>Names of symbols in the form the options use: <c>Namespace.Type</c> and <c>Namespace.Type.Method</c>.</summary>
+    /// <summary>Names of symbols: the form the options use (<c>Namespace.Type</c>, <c>Namespace.Type.Method</c>), the messages' and metadata forms, and which names a type's members carry.</summary>
     internal static class SymbolNames
     {
         public static string FullName(INamedTypeSymbol type)
