@@ -98,18 +98,7 @@ namespace MemRules.Analyzers.Tests.EndToEnd
         private string CreateConsumer()
         {
             var consumer = Path.Combine(_work, "consumer");
-            var files = Directory.GetFiles(RepositoryPaths.Combine("tests", "Sample"), "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
-
-            // The sample's .editorconfig raises Info rules (MEM004) to warnings so that the build shows them.
-            var sampleConfig = RepositoryPaths.Combine("tests", "Sample", ".editorconfig");
-            if (File.Exists(sampleConfig))
-            {
-                files.Add((".editorconfig", File.ReadAllText(sampleConfig)));
-            }
-
-            // The sample's stale baseline: the package's props add it, and MEM900 says it is stale.
-            files.Add(("memrules.baseline.json", File.ReadAllText(RepositoryPaths.Combine("tests", "Sample", "memrules.baseline.json"))));
-            _packed.CreateConsumer(consumer, string.Empty, files.ToArray());
+            _packed.CreateConsumer(consumer, string.Empty, PackedPackage.SampleFiles());
             return consumer;
         }
 

@@ -80,6 +80,7 @@ namespace MemRules.Analyzers.Tests.EndToEnd
         /// </summary>
         public void CreateConsumer(string folder, string properties, IEnumerable<string> otherSources, params (string Name, string Text)[] files)
         {
+            _ = Package; // the feed exists once the package is packed
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
@@ -112,6 +113,25 @@ namespace MemRules.Analyzers.Tests.EndToEnd
 
             var restore = Run("restore", folder);
             Assert.True(restore.ExitCode == 0, "dotnet restore failed:\n" + restore.Output);
+        }
+
+        /// <summary>
+        /// tests/Sample as a consumer's files: its sources, its .editorconfig (which raises Info rules such as MEM004
+        /// to warnings, so that the build shows them) and its stale baseline (the package's props add it, and MEM900
+        /// says it is stale).
+        /// </summary>
+        public static (string Name, string Text)[] SampleFiles()
+        {
+            var sample = RepositoryPaths.Combine("tests", "Sample");
+            var files = Directory.GetFiles(sample, "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
+            var config = Path.Combine(sample, ".editorconfig");
+            if (File.Exists(config))
+            {
+                files.Add((".editorconfig", File.ReadAllText(config)));
+            }
+
+            files.Add(("memrules.baseline.json", File.ReadAllText(Path.Combine(sample, "memrules.baseline.json"))));
+            return files.ToArray();
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # csc-cost.sh <project.csproj> <rounds> <set...>: what each analyzer set adds to a real compile of a library.
-# Sets: none | memrules | idisp | ca | mem001 … mem006 | mem900 (MemRules with only that rule on; mem900, the
+# Sets: none | memrules | memil (memrules with MemRulesReadyToRun=false: the IL where memrules gets the ReadyToRun
+# image) | idisp | ca | mem001 … mem006 | mem900 (MemRules with only that rule on; mem900, the
 # baseline rule alone, does almost nothing: the driver's floor) | other (memrules with the MemRules DLLs found in
 # $OTHER_ANALYZERS, e.g. an earlier build, to compare two builds in the same rounds).
 # 1. One `dotnet build` per set (compiler server off) records csc's command line for that set: the sets differ only
@@ -37,15 +38,33 @@ done
 tool=$(cat "$work/tool")
 n=${#sets[@]}
 echo "# $proj, csc $tool, command lines in $work"
+# SERVER=warm|cold: csc hands each compile to a compiler server of the set's own (-shared:<pipe>), as dotnet build
+# does; warm keeps it alive between rounds (a developer's repeated builds: analyzers loaded and compiled by the JIT
+# once), cold stops it before each run (a fresh CI agent's first compile). CPU time is then the server's (utime +
+# stime from /proc) and wall time the client's; peak RSS is not measured (0).
+server=${SERVER:-}
+pipe() { echo "memrules-cost-$server-$$-$1"; }
+server_pid() { pgrep -f "VBCSCompiler -pipename:$(pipe "$1")\$" | head -1; }
+server_cpu_ms() { local p; p=$(server_pid "$1"); [ -n "$p" ] && awk -v t="$(getconf CLK_TCK)" '{print int(($14+$15)*1000/t)}' "/proc/$p/stat" || echo 0; }
+stop_server() { local p; p=$(server_pid "$1"); [ -z "$p" ] || { kill "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; }; }
+[ -z "$server" ] || trap 'for s in "${sets[@]}"; do stop_server "$s"; done' EXIT
 for ((r = 0; r <= rounds; r++)); do
   for ((k = 0; k < n; k++)); do
     set=${sets[$(( (k + (r > 0 ? r - 1 : 0)) % n ))]}
     out=$(mktemp)
-    ( cd "$(dirname "$proj")" && /usr/bin/time -f "TIME %e %U %S %M" "$tool" "@$work/$set.rsp" > "$out" 2>&1 )
-    t=$(grep '^TIME' "$out" | tail -1)
+    if [ -z "$server" ]; then
+      ( cd "$(dirname "$proj")" && /usr/bin/time -f "TIME %e %U %S %M" "$tool" "@$work/$set.rsp" > "$out" 2>&1 )
+      t=$(grep '^TIME' "$out" | tail -1 | awk '{printf "wall_ms=%d cpu_ms=%d rss_mb=%d", $2*1000, ($3+$4)*1000, $5/1024}')
+    else
+      [ "$server" = cold ] && stop_server "$set"
+      before=$(server_cpu_ms "$set"); start=$(date +%s%N)
+      ( cd "$(dirname "$proj")" && "$tool" "-shared:$(pipe "$set")" "@$work/$set.rsp" > "$out" 2>&1 )
+      end=$(date +%s%N); after=$(server_cpu_ms "$set")
+      t="wall_ms=$(( (end - start) / 1000000 )) cpu_ms=$(( after - before )) rss_mb=0"
+    fi
     warnings=$(grep -cE 'warning (MEM|IDISP|CA2000|CA2213|CA1001)[0-9]*' "$out")
     label=$([ "$r" -eq 0 ] && echo warmup || echo "$r")
-    echo "round=$label set=$set $(echo "$t" | awk '{printf "wall_ms=%d cpu_ms=%d rss_mb=%d", $2*1000, ($3+$4)*1000, $5/1024}') warnings=$warnings"
+    echo "round=$label set=$set $t warnings=$warnings"
     rm -f "$out"
   done
 done
