@@ -137,7 +137,8 @@ namespace MemRules.Analyzers.Ownership
         /// <summary>
         /// The <paramref name="wanted"/> nodes of the context's tree grouped by the piece of code around them, pieces
         /// in the order of their first node; when the IDE asks for a span only (<c>FilterSpan</c>), only the pieces
-        /// that overlap it, each with all its nodes.
+        /// that overlap it, each with all its nodes. <paramref name="wanted"/> is asked only about the kinds
+        /// <see cref="CodeNodes"/> keeps (creations, calls, throws, try statements, <c>+=</c>, <c>-=</c>, local functions).
         /// </summary>
         public static List<(SyntaxNode Block, List<SyntaxNode> Nodes)> Group(SemanticModelAnalysisContext context, System.Func<SyntaxNode, bool> wanted)
         {
@@ -145,8 +146,10 @@ namespace MemRules.Analyzers.Ownership
             var filter = context.FilterSpan;
             var groups = new List<(SyntaxNode, List<SyntaxNode>)>();
             Dictionary<SyntaxNode, int>? index = null;
-            foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
+            var nodes = CodeNodes.Of(context.SemanticModel, cancellationToken);
+            for (var i = 0; i < nodes.Count; i++)
             {
+                var node = nodes[i];
                 if (!wanted(node) || Around(node) is not { } block || (filter is { } span && !block.Span.IntersectsWith(span)))
                 {
                     continue;

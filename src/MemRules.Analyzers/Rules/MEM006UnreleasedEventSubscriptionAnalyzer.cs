@@ -43,14 +43,14 @@ namespace MemRules.Analyzers.Rules
         {
             var type = (INamedTypeSymbol)context.Symbol;
             if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsStatic || type.Locations.Length == 0 ||
-                !type.Locations[0].IsInSource || !MaySubscribe(type, context.CancellationToken))
+                !type.Locations[0].IsInSource || !MaySubscribe(type, context.Compilation, context.CancellationToken))
             {
                 return;
             }
 
             var subscriptions = new EventSubscriptions(type);
             var tokens = new TokenSubscriptions(type);
-            var (sites, names) = SubscriptionSites(type, context.CancellationToken);
+            var (sites, names) = SubscriptionSites(type, context.Compilation, context.CancellationToken);
             var ownership = TypeOwnership.Collect(
                 type, known, known.Options.For(type.Locations[0].SourceTree!), names, context.CancellationToken,
                 (operation, member) =>
@@ -115,14 +115,14 @@ namespace MemRules.Analyzers.Rules
         /// Whether the type's own syntax has a <c>+=</c> whose right side can be a handler that keeps it alive:
         /// a lambda, an anonymous method, a delegate creation, or the name of one of its methods or local functions.
         /// </summary>
-        private static bool MaySubscribe(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        private static bool MaySubscribe(INamedTypeSymbol type, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
             HashSet<string>? localFunctions = null;
             var additions = new List<AssignmentExpressionSyntax>();
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
                 var declaration = reference.GetSyntax(cancellationToken);
-                foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax))
+                foreach (var node in CodeNodes.InType(compilation, declaration, cancellationToken))
                 {
                     if (node is InvocationExpressionSyntax invocation && IsSubscriptionName(invocation.Expression))
                     {
@@ -162,14 +162,14 @@ namespace MemRules.Analyzers.Rules
         /// in a statement that calls a subscription method (the publisher, the field that keeps the token). The members holding
         /// a site, and those that reach the members so named, are the ones walked.
         /// </summary>
-        private static (List<SyntaxNode> Sites, HashSet<string> Names) SubscriptionSites(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        private static (List<SyntaxNode> Sites, HashSet<string> Names) SubscriptionSites(INamedTypeSymbol type, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
             var sites = new List<SyntaxNode>();
             var names = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
                 var declaration = reference.GetSyntax(cancellationToken);
-                foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax))
+                foreach (var node in CodeNodes.InType(compilation, declaration, cancellationToken))
                 {
                     SyntaxNode? scope = node switch
                     {

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
+using MemRules.Analyzers.Ownership;
 using MemRules.Analyzers.Rules;
 using MemRules.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
@@ -134,6 +136,99 @@ namespace MemRules.Analyzers.Tests.Ownership
             Assert.Equal(new[] { 9 }, inSpan.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToArray());
             var whole = await withAnalyzer.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, default);
             Assert.Equal(new[] { 9, 16 }, whole.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).OrderBy(l => l).ToArray());
+        }
+
+        [Fact]
+        public void One_walk_per_tree_and_compilation_serves_every_rule()
+        {
+            const string source = """
+                using System;
+                using System.IO;
+
+                public class C
+                {
+                    private int _n;
+                    public int M(string p)
+                    {
+                        _n = 1;
+                        var s = new FileStream(p, FileMode.Open);
+                        try { return s.ReadByte() > 0 ? _n : throw new InvalidOperationException(); }
+                        finally { s.Dispose(); }
+                    }
+                }
+                """;
+            var tree = CSharpSyntaxTree.ParseText(source, path: "c.cs");
+            var compilation = TestProject.Compile(tree);
+            var nodes = CodeNodes.Of(compilation.GetSemanticModel(tree), default);
+
+            // Every kind the rules' predicates can want, in document order, and nothing else (no assignment, no block).
+            Assert.Equal(tree.GetRoot().DescendantNodes().Where(CodeNodes.IsKept), nodes);
+            Assert.Equal(
+                new[] { SyntaxKind.ObjectCreationExpression, SyntaxKind.TryStatement, SyntaxKind.InvocationExpression, SyntaxKind.ThrowExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.InvocationExpression },
+                nodes.Select(n => n.Kind()).ToArray());
+
+            // Another model of the same compilation (another rule's, or the IDE's next request) gets the same walk;
+            // another compilation walks again.
+            Assert.Same(nodes, CodeNodes.Of(compilation.GetSemanticModel(tree), default));
+            var other = CodeNodes.Of(compilation.Clone().GetSemanticModel(tree), default);
+            Assert.NotSame(nodes, other);
+            Assert.Equal(nodes, other);
+        }
+
+        [Fact]
+        public void A_types_nodes_leave_out_its_nested_types_as_a_walk_of_the_type_did()
+        {
+            const string source = """
+                using System;
+
+                public class Outer
+                {
+                    public event EventHandler Changed;
+                    public void M() { Changed += OnChanged; Console.WriteLine(); void Local() { } }
+                    private void OnChanged(object s, EventArgs e) { }
+
+                    public class Inner
+                    {
+                        public void N(Outer o) { o.Changed -= Handler; Console.WriteLine(); }
+                        private void Handler(object s, EventArgs e) { }
+                    }
+
+                    public void After() => Console.WriteLine();
+                }
+                """;
+            const string topLevel = """
+                using System;
+                AppDomain.CurrentDomain.ProcessExit += (s, e) => Console.WriteLine();
+                class Helper { void H() => Console.WriteLine(); }
+                """;
+            var tree = CSharpSyntaxTree.ParseText(source, path: "c.cs");
+            var statements = CSharpSyntaxTree.ParseText(topLevel, path: "top.cs");
+            var compilation = CSharpCompilation.Create("t", new[] { tree, statements }, TestProject.References, TestProject.CompilationOptions(LanguageVersion.Latest, OutputKind.ConsoleApplication));
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>().Cast<SyntaxNode>().Append(statements.GetRoot()))
+            {
+                var walked = declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax).Where(CodeNodes.IsKept);
+                Assert.Equal(walked, CodeNodes.InType(compilation, declaration, default));
+            }
+
+            var outer = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().First();
+            Assert.Equal(
+                new[] { SyntaxKind.AddAssignmentExpression, SyntaxKind.InvocationExpression, SyntaxKind.LocalFunctionStatement, SyntaxKind.InvocationExpression },
+                CodeNodes.InType(compilation, outer, default).Select(n => n.Kind()).ToArray());
+            Assert.Equal(
+                new[] { SyntaxKind.AddAssignmentExpression, SyntaxKind.InvocationExpression },
+                CodeNodes.InType(compilation, statements.GetRoot(), default).Select(n => n.Kind()).ToArray());
+        }
+
+        [Fact]
+        public void A_cancelled_walk_leaves_nothing_behind()
+        {
+            var statements = string.Concat(Enumerable.Range(0, 500).Select(i => $"        var s{i} = new System.IO.FileStream(\"{i}\", System.IO.FileMode.Open);\n"));
+            var tree = CSharpSyntaxTree.ParseText("public class C\n{\n    public void M()\n    {\n" + statements + "    }\n}\n", path: "c.cs");
+            var compilation = TestProject.Compile(tree);
+            using var cancelled = new System.Threading.CancellationTokenSource();
+            cancelled.Cancel();
+            Assert.ThrowsAny<System.OperationCanceledException>(() => CodeNodes.Of(compilation.GetSemanticModel(tree), cancelled.Token));
+            Assert.Equal(500, CodeNodes.Of(compilation.GetSemanticModel(tree), default).Count(n => n.IsKind(SyntaxKind.ObjectCreationExpression)));
         }
 
         private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, string? source = null)

@@ -39,13 +39,16 @@ tool=$(cat "$work/tool")
 n=${#sets[@]}
 echo "# $proj, csc $tool, command lines in $work"
 # SERVER=warm|cold: csc hands each compile to a compiler server of the set's own (-shared:<pipe>), as dotnet build
-# does; warm keeps it alive between rounds (a developer's repeated builds: analyzers loaded and compiled by the JIT
-# once), cold stops it before each run (a fresh CI agent's first compile). CPU time is then the server's (utime +
-# stime from /proc) and wall time the client's; peak RSS is not measured (0).
+# does. A server goes on compiling its own code in the background for seconds after it answers (the JIT's tier-1
+# work), so no run starts while another server is busy. warm keeps each server alive across rounds (a developer's
+# repeated builds: analyzers loaded and compiled by the JIT once) and counts its CPU until it is quiet again; cold
+# starts a server for every run and stops it once it has answered (a fresh CI agent's first compile), counting its
+# CPU until then. Wall time is the client's; peak RSS is not measured (0).
 server=${SERVER:-}
 pipe() { echo "memrules-cost-$server-$$-$1"; }
 server_pid() { pgrep -f "VBCSCompiler -pipename:$(pipe "$1")\$" | head -1; }
-server_cpu_ms() { local p; p=$(server_pid "$1"); [ -n "$p" ] && awk -v t="$(getconf CLK_TCK)" '{print int(($14+$15)*1000/t)}' "/proc/$p/stat" || echo 0; }
+server_cpu_ms() { local p; p=$(server_pid "$1"); if [ -n "$p" ] && [ -r "/proc/$p/stat" ]; then awk -v t="$(getconf CLK_TCK)" '{print int(($14+$15)*1000/t)}' "/proc/$p/stat"; else echo 0; fi; }
+wait_quiet() { local a b; a=$(server_cpu_ms "$1"); for _ in $(seq 1 120); do sleep 0.5; b=$(server_cpu_ms "$1"); [ $((b - a)) -le 20 ] && return; a=$b; done; }
 stop_server() { local p; p=$(server_pid "$1"); [ -z "$p" ] || { kill "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; }; }
 [ -z "$server" ] || trap 'for s in "${sets[@]}"; do stop_server "$s"; done' EXIT
 for ((r = 0; r <= rounds; r++)); do
@@ -59,7 +62,10 @@ for ((r = 0; r <= rounds; r++)); do
       [ "$server" = cold ] && stop_server "$set"
       before=$(server_cpu_ms "$set"); start=$(date +%s%N)
       ( cd "$(dirname "$proj")" && "$tool" "-shared:$(pipe "$set")" "@$work/$set.rsp" > "$out" 2>&1 )
-      end=$(date +%s%N); after=$(server_cpu_ms "$set")
+      end=$(date +%s%N)
+      [ "$server" = warm ] && wait_quiet "$set"
+      after=$(server_cpu_ms "$set")
+      [ "$server" = cold ] && stop_server "$set"
       t="wall_ms=$(( (end - start) / 1000000 )) cpu_ms=$(( after - before )) rss_mb=0"
     fi
     warnings=$(grep -cE 'warning (MEM|IDISP|CA2000|CA2213|CA1001)[0-9]*' "$out")
