@@ -76,12 +76,15 @@ namespace MemRules.Analyzers.Tests.EndToEnd
             Assert.Contains(ilFindings, f => f.Contains("MEM001", StringComparison.Ordinal));
             Assert.Equal(ilFindings, imageFindings);
 
-            // The image's code is what runs: the JIT compiles MemRules' own methods from the IL, none from the image
-            // (what remains are the framework's generics over MemRules' types, which the image cannot hold).
-            Assert.True(JittedMemRulesMethods(consumer, ilCsc) > 100, "The JIT log shows no MemRules method compiled from the IL: the check itself is broken.");
+            // The image's code is what runs: with the IL the JIT compiles hundreds of MemRules' own methods, with the
+            // image none (measured: 589 and 0). A method whose precompiled code a later host rejects (a Roslyn struct
+            // whose layout changed) is compiled from IL again, so the bound leaves room for a few.
+            var fromIL = JittedMemRulesMethods(consumer, ilCsc);
+            Assert.True(fromIL > 100, "The JIT log shows no MemRules method compiled from the IL: the check itself is broken.");
             if (expected == Image)
             {
-                Assert.Equal(0, JittedMemRulesMethods(consumer, imageCsc));
+                var fromImage = JittedMemRulesMethods(consumer, imageCsc);
+                Assert.True(fromImage * 20 < fromIL, $"With the image the JIT still compiled {fromImage} MemRules methods (with the IL {fromIL}).");
             }
         }
 
